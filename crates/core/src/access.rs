@@ -1,0 +1,266 @@
+//! Who may do what: roles, the principal behind a request, and the one place where
+//! authorisation is decided.
+//!
+//! The store loads the facts about a target (which authority chain a unit sits under, whether
+//! it is a key target, whether the caller holds a clearance for it) and asks [`decide`]; list
+//! queries apply the same rules as SQL filters, and the store conformance suite checks that
+//! both agree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::registry::code_enum;
+use crate::{AccountId, AuthorityId, UnitId};
+
+code_enum!(
+    /// A person's role. Unit roles belong to a unit, authority roles to an authority.
+    Role {
+        Guard = "guard",
+        Gate = "gate",
+        SecurityOfficer = "security_officer",
+        UnitHead = "unit_head",
+        Staff = "staff",
+        AreaOfficer = "area_officer",
+        DutyDesk = "duty_desk",
+        AuthorityAdmin = "authority_admin",
+        SystemAdmin = "system_admin",
+    }
+);
+
+/// Which kind of organisation a role belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgKind {
+    Unit,
+    Authority,
+    System,
+}
+
+impl Role {
+    #[must_use]
+    pub fn org_kind(self) -> OrgKind {
+        match self {
+            Self::Guard | Self::Gate | Self::SecurityOfficer | Self::UnitHead | Self::Staff => OrgKind::Unit,
+            Self::AreaOfficer | Self::DutyDesk | Self::AuthorityAdmin => OrgKind::Authority,
+            Self::SystemAdmin => OrgKind::System,
+        }
+    }
+
+    /// Unit roles cleared for their own unit's plans, forces and means when it is a key target.
+    fn cleared_in_own_unit(self) -> bool {
+        matches!(self, Self::Guard | Self::SecurityOfficer | Self::UnitHead)
+    }
+}
+
+/// The organisation a principal acts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Org {
+    Unit(UnitId),
+    Authority(AuthorityId),
+    System,
+}
+
+/// The authenticated caller of a request: the only source of a scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub account_id: AccountId,
+    pub role: Role,
+    pub org: Org,
+    pub display_name: String,
+}
+
+/// Something a principal may try to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See a unit's name, type and address.
+    ViewUnit,
+    /// Register a unit or change its profile.
+    EditUnit,
+    /// Set the key-target flag or move a unit to another authority.
+    PlaceUnit,
+    /// See sites, zones, checkpoints, devices and guards.
+    ViewDetails,
+    /// Change sites, zones, checkpoints, devices and guards.
+    EditDetails,
+    /// See incidents.
+    ViewIncidents,
+    /// See an authority.
+    ViewAuthority,
+    /// Create or change an authority under this one.
+    EditAuthority,
+    /// Create or change accounts of this organisation.
+    ManageAccounts,
+    /// Grant a clearance for a key target.
+    GrantClearance,
+    /// Read the whole audit chain.
+    ViewAudit,
+}
+
+/// The facts about a target that decide access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A unit: its authority and that authority's ancestors (nearest first), whether it is a
+    /// key target, and whether the principal holds an explicit clearance for it.
+    Unit { id: UnitId, authority_chain: Vec<AuthorityId>, key_target: bool, cleared: bool },
+    /// An authority and its ancestors (itself first).
+    Authority { chain: Vec<AuthorityId> },
+    /// The whole installation.
+    System,
+}
+
+/// Why access was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    /// Outside the principal's scope: behaves as "not found" so existence is not leaked.
+    #[error("outside your scope")]
+    OutOfScope,
+    /// In scope, but the role may not do this.
+    #[error("your role may not do this")]
+    Forbidden,
+    /// A key target's details, and the principal is not cleared for them.
+    #[error("not cleared for this key target")]
+    NotCleared,
+}
+
+fn in_scope(p: &Principal, target: &Target) -> bool {
+    match (p.org, target) {
+        (Org::System, _) => true,
+        (Org::Unit(mine), Target::Unit { id, .. }) => mine == *id,
+        (Org::Authority(mine), Target::Unit { authority_chain, .. } | Target::Authority { chain: authority_chain }) => {
+            authority_chain.contains(&mine)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the principal is cleared for a key target's details.
+fn cleared(p: &Principal, target: &Target) -> bool {
+    match target {
+        Target::Unit { key_target: false, .. } => true,
+        Target::Unit { cleared, .. } if *cleared => true,
+        Target::Unit { id, .. } => matches!(p.org, Org::Unit(u) if u == *id) && p.role.cleared_in_own_unit(),
+        _ => true,
+    }
+}
+
+/// The one authorisation decision of baove.
+///
+/// # Errors
+/// [`Denied`] with the reason.
+pub fn decide(p: &Principal, action: Action, target: &Target) -> Result<(), Denied> {
+    use Action::*;
+    use Role::*;
+    if action == ViewAudit {
+        return if p.role == SystemAdmin { Ok(()) } else { Err(Denied::Forbidden) };
+    }
+    if !in_scope(p, target) {
+        return Err(Denied::OutOfScope);
+    }
+    let role_may = match (action, target) {
+        (ViewUnit | ViewAuthority, _) => true,
+        (ViewDetails, Target::Unit { .. }) => true,
+        (ViewIncidents, Target::Unit { .. }) => !matches!(p.role, Guard | Gate | Staff),
+        (EditDetails, Target::Unit { .. }) => matches!(p.role, SecurityOfficer | UnitHead | SystemAdmin),
+        (EditUnit, Target::Unit { .. }) => matches!(p.role, UnitHead | AreaOfficer | AuthorityAdmin | SystemAdmin),
+        (EditUnit | PlaceUnit, Target::Authority { .. }) => matches!(p.role, AreaOfficer | AuthorityAdmin | SystemAdmin),
+        (PlaceUnit, Target::Unit { .. }) => matches!(p.role, AreaOfficer | AuthorityAdmin | SystemAdmin),
+        (EditAuthority, Target::Authority { .. } | Target::System) => matches!(p.role, AuthorityAdmin | SystemAdmin),
+        (ManageAccounts, Target::Unit { .. }) => matches!(p.role, UnitHead | AuthorityAdmin | SystemAdmin),
+        (ManageAccounts, Target::Authority { .. } | Target::System) => matches!(p.role, AuthorityAdmin | SystemAdmin),
+        (GrantClearance, Target::Unit { .. }) => matches!(p.role, AuthorityAdmin | SystemAdmin),
+        _ => false,
+    };
+    if !role_may {
+        return Err(Denied::Forbidden);
+    }
+    if matches!(action, ViewDetails | EditDetails) && !cleared(p, target) {
+        return Err(Denied::NotCleared);
+    }
+    Ok(())
+}
+
+/// Whether `p` may give an account the role `role`. A unit head hands out unit roles only; an
+/// authority admin hands out authority and unit roles; only a system admin makes system admins.
+#[must_use]
+pub fn may_assign(p: &Principal, role: Role) -> bool {
+    match p.role {
+        Role::SystemAdmin => true,
+        Role::AuthorityAdmin => role != Role::SystemAdmin,
+        Role::UnitHead => role.org_kind() == OrgKind::Unit,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, org: Org) -> Principal {
+        Principal { account_id: AccountId::mint(), role, org, display_name: String::new() }
+    }
+
+    fn unit(id: UnitId, chain: &[AuthorityId], key_target: bool, cleared: bool) -> Target {
+        Target::Unit { id, authority_chain: chain.to_vec(), key_target, cleared }
+    }
+
+    #[test]
+    fn a_guard_sees_only_their_own_unit() {
+        let (mine, other, ward) = (UnitId::mint(), UnitId::mint(), AuthorityId::mint());
+        let guard = principal(Role::Guard, Org::Unit(mine));
+        assert_eq!(decide(&guard, Action::ViewDetails, &unit(mine, &[ward], false, false)), Ok(()));
+        assert_eq!(decide(&guard, Action::ViewUnit, &unit(other, &[ward], false, false)), Err(Denied::OutOfScope));
+        assert_eq!(decide(&guard, Action::EditDetails, &unit(mine, &[ward], false, false)), Err(Denied::Forbidden));
+    }
+
+    #[test]
+    fn ward_police_see_units_under_them_and_province_police_see_the_whole_province() {
+        let (province, ward, other_ward) = (AuthorityId::mint(), AuthorityId::mint(), AuthorityId::mint());
+        let school = unit(UnitId::mint(), &[ward, province], false, false);
+        let officer = principal(Role::AreaOfficer, Org::Authority(ward));
+        let stranger = principal(Role::AreaOfficer, Org::Authority(other_ward));
+        let desk = principal(Role::DutyDesk, Org::Authority(province));
+        assert_eq!(decide(&officer, Action::ViewDetails, &school), Ok(()));
+        assert_eq!(decide(&desk, Action::ViewIncidents, &school), Ok(()));
+        assert_eq!(decide(&stranger, Action::ViewUnit, &school), Err(Denied::OutOfScope));
+        assert_eq!(decide(&officer, Action::EditDetails, &school), Err(Denied::Forbidden));
+    }
+
+    #[test]
+    fn a_key_targets_details_need_a_clearance() {
+        let (ward, bank) = (AuthorityId::mint(), UnitId::mint());
+        let officer = principal(Role::AreaOfficer, Org::Authority(ward));
+        assert_eq!(decide(&officer, Action::ViewUnit, &unit(bank, &[ward], true, false)), Ok(()));
+        assert_eq!(decide(&officer, Action::ViewDetails, &unit(bank, &[ward], true, false)), Err(Denied::NotCleared));
+        assert_eq!(decide(&officer, Action::ViewDetails, &unit(bank, &[ward], true, true)), Ok(()));
+        let staff = principal(Role::Staff, Org::Unit(bank));
+        assert_eq!(decide(&staff, Action::ViewDetails, &unit(bank, &[ward], true, false)), Err(Denied::NotCleared));
+        let head = principal(Role::UnitHead, Org::Unit(bank));
+        assert_eq!(decide(&head, Action::EditDetails, &unit(bank, &[ward], true, false)), Ok(()));
+        let admin = principal(Role::SystemAdmin, Org::System);
+        assert_eq!(decide(&admin, Action::ViewDetails, &unit(bank, &[ward], true, false)), Err(Denied::NotCleared));
+    }
+
+    #[test]
+    fn only_the_police_place_a_unit_or_flag_it_as_a_key_target() {
+        let (ward, school) = (AuthorityId::mint(), UnitId::mint());
+        let head = principal(Role::UnitHead, Org::Unit(school));
+        assert_eq!(decide(&head, Action::EditUnit, &unit(school, &[ward], false, false)), Ok(()));
+        assert_eq!(decide(&head, Action::PlaceUnit, &unit(school, &[ward], false, false)), Err(Denied::Forbidden));
+        let officer = principal(Role::AreaOfficer, Org::Authority(ward));
+        assert_eq!(decide(&officer, Action::PlaceUnit, &unit(school, &[ward], false, false)), Ok(()));
+    }
+
+    #[test]
+    fn a_unit_head_cannot_create_police_or_admin_accounts() {
+        let head = principal(Role::UnitHead, Org::Unit(UnitId::mint()));
+        assert!(may_assign(&head, Role::Guard));
+        assert!(!may_assign(&head, Role::DutyDesk));
+        assert!(!may_assign(&principal(Role::AuthorityAdmin, Org::Authority(AuthorityId::mint())), Role::SystemAdmin));
+    }
+
+    #[test]
+    fn only_a_system_admin_reads_the_audit_chain() {
+        let desk = principal(Role::DutyDesk, Org::Authority(AuthorityId::mint()));
+        assert_eq!(decide(&desk, Action::ViewAudit, &Target::System), Err(Denied::Forbidden));
+        assert_eq!(decide(&principal(Role::SystemAdmin, Org::System), Action::ViewAudit, &Target::System), Ok(()));
+    }
+}

@@ -1,0 +1,91 @@
+//! Incidents at units (R11–R12): what happened, where, when, and how the offenders worked
+//! (the modus-operandi descriptors of seed 001). Reporting and the police workflow build on
+//! these types; the registry's demo data and the police statistics already use them.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::registry::{UnitKind, code_enum};
+use crate::{IncidentId, SiteId, UnitId};
+
+code_enum!(
+    /// What kind of incident.
+    IncidentKind {
+        Theft = "theft",
+        BreakIn = "break_in",
+        Fire = "fire",
+        Disorder = "disorder",
+        Leaflets = "leaflets",
+        MassGathering = "mass_gathering",
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// How offenders hid themselves and their tools (seed 001).
+    Modus {
+        Helmet = "helmet",
+        Mask = "mask",
+        Gloves = "gloves",
+        Unplated = "unplated",
+        CoveredPlate = "covered_plate",
+        FakePlate = "fake_plate",
+        ToolsInBag = "tools_in_bag",
+    }
+);
+
+code_enum!(
+    /// Where the police are with an incident.
+    IncidentStatus {
+        Reported = "reported",
+        Received = "received",
+        Verifying = "verifying",
+        Handled = "handled",
+        Closed = "closed",
+    }
+);
+
+/// An incident at a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Incident {
+    pub id: IncidentId,
+    pub unit_id: UnitId,
+    pub site_id: Option<SiteId>,
+    pub kind: IncidentKind,
+    pub status: IncidentStatus,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub occurred_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub reported_at: Timestamp,
+    pub summary: String,
+    pub losses: String,
+    pub modus: Vec<Modus>,
+}
+
+/// Counts of incidents by the type of premises, in [`UnitKind::ALL`] order, as the police
+/// report them ("14 vụ: 09 trường học, 04 CQDN, 01 bệnh viện").
+#[must_use]
+pub fn tally_by_unit_kind(kinds: impl IntoIterator<Item = UnitKind>) -> Vec<(UnitKind, u32)> {
+    let mut counts: Vec<(UnitKind, u32)> = UnitKind::ALL.iter().map(|k| (*k, 0)).collect();
+    for kind in kinds {
+        if let Some(slot) = counts.iter_mut().find(|(k, _)| *k == kind) {
+            slot.1 += 1;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incidents_are_tallied_by_type_of_premises() {
+        let kinds = [UnitKind::School, UnitKind::School, UnitKind::Hospital, UnitKind::Agency];
+        let t = tally_by_unit_kind(kinds);
+        assert_eq!(t.iter().find(|(k, _)| *k == UnitKind::School).unwrap().1, 2);
+        assert_eq!(t.iter().find(|(k, _)| *k == UnitKind::Bank).unwrap().1, 0);
+        assert_eq!(t.iter().map(|(_, n)| n).sum::<u32>(), 4);
+    }
+}
