@@ -5,6 +5,7 @@
 //! crate; it depends on nothing of ours.
 
 pub mod access;
+pub mod account;
 pub mod admin_units;
 pub mod audit;
 pub mod ids;

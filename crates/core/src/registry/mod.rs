@@ -57,7 +57,7 @@ pub(crate) use code_enum;
 
 /// Reads a JSON string, number, boolean or null as the raw text a form would have sent, so one
 /// draft type serves both HTML forms and the JSON API.
-pub(crate) mod lenient {
+pub mod lenient {
     use serde::{Deserialize, Deserializer};
 
     pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {

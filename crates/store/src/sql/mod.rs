@@ -1,0 +1,206 @@
+//! The one SQL implementation of [`Store`], over any [`Driver`]. Statements are written once
+//! in the dialect both SQLite and PostgreSQL accept (`$n` placeholders, `with recursive`,
+//! `returning`); the few differences ask [`Driver::dialect`].
+
+mod accounts;
+mod audit;
+mod authorities;
+mod common;
+mod guards;
+mod incidents;
+mod premises;
+mod scope;
+mod units;
+
+use async_trait::async_trait;
+use baove_core::access::{Org, Principal};
+use baove_core::account::{Account, AccountInput};
+use baove_core::audit::AuditEntry;
+use baove_core::incident::Incident;
+use baove_core::registry::{
+    Authority, AuthorityInput, Certificate, Checkpoint, CheckpointInput, Device, DeviceInput, Guard, GuardInput, IssuedTool,
+    Site, SiteInput, Unit, UnitInput, Zone, ZoneInput,
+};
+use baove_core::{AccountId, AuthorityId, CheckpointId, DeviceId, GuardId, SiteId, TokenId, UnitId, ZoneId};
+use jiff::Timestamp;
+
+use crate::driver::Driver;
+use crate::error::Result;
+use crate::store::{Actor, ApiToken, IncidentFilter, Session, Store, UnitBrief, UnitFilter};
+
+/// The store, over a database driver.
+pub struct SqlStore<D> {
+    driver: D,
+}
+
+impl<D: Driver> SqlStore<D> {
+    pub fn new(driver: D) -> Self {
+        Self { driver }
+    }
+
+    pub fn driver(&self) -> &D {
+        &self.driver
+    }
+}
+
+#[async_trait]
+impl<D: Driver> Store for SqlStore<D> {
+    async fn account_count(&self) -> Result<i64> {
+        accounts::count(&self.driver).await
+    }
+    async fn create_account(&self, actor: &Actor, input: &AccountInput, password_hash: &str) -> Result<Account> {
+        accounts::create(&self.driver, actor, input, password_hash).await
+    }
+    async fn login_lookup(&self, username: &str) -> Result<Option<(Account, String)>> {
+        accounts::login_lookup(&self.driver, username).await
+    }
+    async fn account(&self, p: &Principal, id: AccountId) -> Result<Account> {
+        accounts::get(&self.driver, p, id).await
+    }
+    async fn list_accounts(&self, p: &Principal, org: Org) -> Result<Vec<Account>> {
+        accounts::list(&self.driver, p, org).await
+    }
+    async fn set_password(&self, actor: &Actor, id: AccountId, password_hash: &str) -> Result<()> {
+        accounts::set_password(&self.driver, actor, id, password_hash).await
+    }
+    async fn set_account_active(&self, actor: &Actor, id: AccountId, active: bool) -> Result<()> {
+        accounts::set_active(&self.driver, actor, id, active).await
+    }
+    async fn create_session(&self, session: &Session) -> Result<()> {
+        accounts::create_session(&self.driver, session).await
+    }
+    async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(Session, Account)>> {
+        accounts::session(&self.driver, token_hash, now).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        accounts::delete_session(&self.driver, token_hash).await
+    }
+    async fn create_token(&self, actor: &Actor, name: &str, token_hash: &str) -> Result<ApiToken> {
+        accounts::create_token(&self.driver, actor, name, token_hash).await
+    }
+    async fn token_account(&self, token_hash: &str) -> Result<Option<Account>> {
+        accounts::token_account(&self.driver, token_hash).await
+    }
+    async fn list_tokens(&self, p: &Principal) -> Result<Vec<ApiToken>> {
+        accounts::list_tokens(&self.driver, p).await
+    }
+    async fn revoke_token(&self, actor: &Actor, id: TokenId) -> Result<()> {
+        accounts::revoke_token(&self.driver, actor, id).await
+    }
+
+    async fn create_authority(&self, actor: &Actor, input: &AuthorityInput) -> Result<Authority> {
+        authorities::create(&self.driver, actor, input).await
+    }
+    async fn update_authority(&self, actor: &Actor, id: AuthorityId, input: &AuthorityInput) -> Result<Authority> {
+        authorities::update(&self.driver, actor, id, input).await
+    }
+    async fn authority(&self, p: &Principal, id: AuthorityId) -> Result<Authority> {
+        authorities::get(&self.driver, p, id).await
+    }
+    async fn list_authorities(&self, p: &Principal, text: &str) -> Result<Vec<Authority>> {
+        authorities::list(&self.driver, p, text).await
+    }
+
+    async fn create_unit(&self, actor: &Actor, input: &UnitInput) -> Result<Unit> {
+        units::create(&self.driver, actor, input).await
+    }
+    async fn update_unit(&self, actor: &Actor, id: UnitId, input: &UnitInput) -> Result<Unit> {
+        units::update(&self.driver, actor, id, input).await
+    }
+    async fn unit(&self, p: &Principal, id: UnitId) -> Result<Unit> {
+        units::get(&self.driver, p, id).await
+    }
+    async fn list_units(&self, p: &Principal, filter: &UnitFilter) -> Result<Vec<Unit>> {
+        units::list(&self.driver, p, filter).await
+    }
+    async fn grant_clearance(&self, actor: &Actor, unit: UnitId, account: AccountId) -> Result<()> {
+        units::grant_clearance(&self.driver, actor, unit, account).await
+    }
+    async fn revoke_clearance(&self, actor: &Actor, unit: UnitId, account: AccountId) -> Result<()> {
+        units::revoke_clearance(&self.driver, actor, unit, account).await
+    }
+    async fn list_clearances(&self, p: &Principal, unit: UnitId) -> Result<Vec<Account>> {
+        units::list_clearances(&self.driver, p, unit).await
+    }
+
+    async fn create_site(&self, actor: &Actor, input: &SiteInput) -> Result<Site> {
+        premises::create_site(&self.driver, actor, input).await
+    }
+    async fn update_site(&self, actor: &Actor, id: SiteId, input: &SiteInput) -> Result<Site> {
+        premises::update_site(&self.driver, actor, id, input).await
+    }
+    async fn site(&self, p: &Principal, id: SiteId) -> Result<Site> {
+        premises::site(&self.driver, p, id).await
+    }
+    async fn list_sites(&self, p: &Principal, unit: UnitId, text: &str) -> Result<Vec<Site>> {
+        premises::list_sites(&self.driver, p, unit, text).await
+    }
+    async fn create_zone(&self, actor: &Actor, input: &ZoneInput) -> Result<Zone> {
+        premises::create_zone(&self.driver, actor, input).await
+    }
+    async fn update_zone(&self, actor: &Actor, id: ZoneId, input: &ZoneInput) -> Result<Zone> {
+        premises::update_zone(&self.driver, actor, id, input).await
+    }
+    async fn zone(&self, p: &Principal, id: ZoneId) -> Result<Zone> {
+        premises::zone(&self.driver, p, id).await
+    }
+    async fn list_zones(&self, p: &Principal, unit: UnitId, text: &str) -> Result<Vec<Zone>> {
+        premises::list_zones(&self.driver, p, unit, text).await
+    }
+    async fn create_checkpoint(&self, actor: &Actor, input: &CheckpointInput) -> Result<Checkpoint> {
+        premises::create_checkpoint(&self.driver, actor, input).await
+    }
+    async fn update_checkpoint(&self, actor: &Actor, id: CheckpointId, input: &CheckpointInput) -> Result<Checkpoint> {
+        premises::update_checkpoint(&self.driver, actor, id, input).await
+    }
+    async fn checkpoint(&self, p: &Principal, id: CheckpointId) -> Result<Checkpoint> {
+        premises::checkpoint(&self.driver, p, id).await
+    }
+    async fn list_checkpoints(&self, p: &Principal, unit: UnitId, text: &str) -> Result<Vec<Checkpoint>> {
+        premises::list_checkpoints(&self.driver, p, unit, text).await
+    }
+    async fn create_device(&self, actor: &Actor, input: &DeviceInput) -> Result<Device> {
+        premises::create_device(&self.driver, actor, input).await
+    }
+    async fn update_device(&self, actor: &Actor, id: DeviceId, input: &DeviceInput) -> Result<Device> {
+        premises::update_device(&self.driver, actor, id, input).await
+    }
+    async fn device(&self, p: &Principal, id: DeviceId) -> Result<Device> {
+        premises::device(&self.driver, p, id).await
+    }
+    async fn list_devices(&self, p: &Principal, unit: UnitId, text: &str) -> Result<Vec<Device>> {
+        premises::list_devices(&self.driver, p, unit, text).await
+    }
+    async fn create_guard(&self, actor: &Actor, input: &GuardInput) -> Result<Guard> {
+        guards::create(&self.driver, actor, input).await
+    }
+    async fn update_guard(&self, actor: &Actor, id: GuardId, input: &GuardInput) -> Result<Guard> {
+        guards::update(&self.driver, actor, id, input).await
+    }
+    async fn guard(&self, p: &Principal, id: GuardId) -> Result<Guard> {
+        guards::get(&self.driver, p, id).await
+    }
+    async fn list_guards(&self, p: &Principal, unit: UnitId, text: &str) -> Result<Vec<Guard>> {
+        guards::list(&self.driver, p, unit, text).await
+    }
+    async fn add_certificate(&self, actor: &Actor, guard: GuardId, cert: &Certificate) -> Result<Guard> {
+        guards::add_certificate(&self.driver, actor, guard, cert).await
+    }
+    async fn add_tool(&self, actor: &Actor, guard: GuardId, tool: &IssuedTool) -> Result<Guard> {
+        guards::add_tool(&self.driver, actor, guard, tool).await
+    }
+
+    async fn create_incident(&self, actor: &Actor, incident: &Incident) -> Result<Incident> {
+        incidents::create(&self.driver, actor, incident).await
+    }
+    async fn list_incidents(&self, p: &Principal, filter: &IncidentFilter) -> Result<Vec<(Incident, UnitBrief)>> {
+        incidents::list(&self.driver, p, filter).await
+    }
+
+    async fn audit_entries(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+        audit::entries(&self.driver, p, after_seq, limit).await
+    }
+    async fn unit_history(&self, p: &Principal, unit: UnitId, limit: u32) -> Result<Vec<AuditEntry>> {
+        audit::unit_history(&self.driver, p, unit, limit).await
+    }
+}
