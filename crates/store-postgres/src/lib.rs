@@ -129,14 +129,30 @@ impl Driver for PgDriver {
     }
 }
 
-/// Test support: rewrites one audit row behind the store's back (disabling the append-only
-/// trigger first), as an intruder with database access would.
+#[async_trait]
+impl baove_store::Tamper for PgDriver {
+    async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<(), StoreError> {
+        let pool = &self.pool;
+        sqlx::query("alter table audit_log disable trigger audit_log_no_change").execute(pool).await.map_err(other)?;
+        sqlx::query("update audit_log set after = $1 where seq = $2").bind(new_after.to_owned()).bind(seq).execute(pool).await.map_err(other)?;
+        Ok(())
+    }
+}
+
+/// Test support: creates a fresh database on the server at `url` and returns its URL.
 ///
 /// # Errors
-/// The statements fail.
-pub async fn tamper_audit_row(store: &PgStore, seq: i64, new_after: &str) -> Result<(), StoreError> {
-    let pool = &store.driver().pool;
-    sqlx::query("alter table audit_log disable trigger audit_log_no_change").execute(pool).await.map_err(other)?;
-    sqlx::query("update audit_log set after = $1 where seq = $2").bind(new_after).bind(seq).execute(pool).await.map_err(other)?;
-    Ok(())
+/// The server cannot be reached or refuses.
+pub async fn create_test_database(url: &str) -> Result<String, StoreError> {
+    use sqlx::Connection;
+    let name = format!("baove_t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(url).await.map_err(other)?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await.map_err(other)?;
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let root = base[authority_end..].find('/').map_or(base, |i| &base[..authority_end + i]);
+    Ok(match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    })
 }

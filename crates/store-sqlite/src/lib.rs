@@ -132,14 +132,12 @@ impl Driver for SqliteDriver {
     }
 }
 
-/// Test support: rewrites one audit row behind the store's back, as an intruder with access
-/// to the database file would (dropping the append-only trigger first).
-///
-/// # Errors
-/// The statement fails.
-pub async fn tamper_audit_row(store: &SqliteStore, seq: i64, new_after: &str) -> Result<(), StoreError> {
-    let pool = &store.driver().write;
-    sqlx::query("drop trigger if exists audit_log_no_update").execute(pool).await.map_err(other)?;
-    sqlx::query("update audit_log set after = $1 where seq = $2").bind(new_after).bind(seq).execute(pool).await.map_err(other)?;
-    Ok(())
+#[async_trait]
+impl baove_store::Tamper for SqliteDriver {
+    async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<(), StoreError> {
+        let pool = &self.write;
+        sqlx::query("drop trigger if exists audit_log_no_update").execute(pool).await.map_err(other)?;
+        sqlx::query("update audit_log set after = $1 where seq = $2").bind(new_after.to_owned()).bind(seq).execute(pool).await.map_err(other)?;
+        Ok(())
+    }
 }

@@ -144,3 +144,11 @@ pub trait Store: Send + Sync + 'static {
     /// The history of one unit, newest first (for those who may edit its details).
     async fn unit_history(&self, p: &Principal, unit: UnitId, limit: u32) -> Result<Vec<AuditEntry>>;
 }
+
+/// Test support: rewriting an audit row behind the store's back, as an intruder with direct
+/// access to the database would (append-only triggers disabled first). Used to prove that
+/// `baove audit verify` catches it.
+#[async_trait]
+pub trait Tamper {
+    async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<()>;
+}

@@ -138,6 +138,12 @@ impl From<&Authority> for AuthorityDraft {
     }
 }
 
+impl From<&Authority> for AuthorityInput {
+    fn from(a: &Authority) -> Self {
+        Self { parent_id: a.parent_id, kind: a.kind, name: a.name.clone(), province_code: a.province_code.clone(), ward_code: a.ward_code.clone(), phone: a.phone.clone(), address: a.address.clone() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

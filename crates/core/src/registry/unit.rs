@@ -109,6 +109,12 @@ impl From<&Unit> for UnitDraft {
     }
 }
 
+impl From<&Unit> for UnitInput {
+    fn from(u: &Unit) -> Self {
+        Self { authority_id: u.authority_id, kind: u.kind, name: u.name.clone(), key_target: u.key_target, address: u.address.clone(), phone: u.phone.clone(), head_name: u.head_name.clone() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

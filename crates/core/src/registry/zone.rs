@@ -127,6 +127,12 @@ impl From<&Zone> for ZoneDraft {
     }
 }
 
+impl From<&Zone> for ZoneInput {
+    fn from(z: &Zone) -> Self {
+        Self { site_id: z.site_id, kind: z.kind, name: z.name.clone(), sensitivity: z.sensitivity, asset_value: z.asset_value, description: z.description.clone() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

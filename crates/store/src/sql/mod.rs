@@ -204,3 +204,10 @@ impl<D: Driver> Store for SqlStore<D> {
         audit::unit_history(&self.driver, p, unit, limit).await
     }
 }
+
+#[async_trait]
+impl<D: Driver + crate::Tamper> crate::Tamper for SqlStore<D> {
+    async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<()> {
+        self.driver.tamper_audit_row(seq, new_after).await
+    }
+}
