@@ -161,7 +161,9 @@ pub fn decide(p: &Principal, action: Action, target: &Target) -> Result<(), Deni
         (ViewIncidents, Target::Unit { .. }) => !matches!(p.role, Guard | Gate | Staff),
         (EditDetails, Target::Unit { .. }) => matches!(p.role, SecurityOfficer | UnitHead | SystemAdmin),
         (EditUnit, Target::Unit { .. }) => matches!(p.role, UnitHead | AreaOfficer | AuthorityAdmin | SystemAdmin),
-        (EditUnit | PlaceUnit, Target::Authority { .. }) => matches!(p.role, AreaOfficer | AuthorityAdmin | SystemAdmin),
+        (EditUnit | PlaceUnit, Target::Authority { .. }) => {
+            matches!(p.role, AreaOfficer | AuthorityAdmin | SystemAdmin)
+        }
         (PlaceUnit, Target::Unit { .. }) => matches!(p.role, AreaOfficer | AuthorityAdmin | SystemAdmin),
         (EditAuthority, Target::Authority { .. } | Target::System) => matches!(p.role, AuthorityAdmin | SystemAdmin),
         (ManageAccounts, Target::Unit { .. }) => matches!(p.role, UnitHead | AuthorityAdmin | SystemAdmin),

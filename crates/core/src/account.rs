@@ -95,7 +95,8 @@ pub fn check_password(field: &'static str, raw: &str) -> Result<String, Invalid>
 #[must_use]
 pub fn normalise_username(raw: &str) -> Option<String> {
     let u = raw.trim().to_lowercase();
-    let ok = (3..=40).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+    let ok = (3..=40).contains(&u.len())
+        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
     ok.then_some(u)
 }
 
@@ -111,7 +112,9 @@ impl AccountDraft {
         let display_name = c.line("display_name", &self.display_name, 120);
         let role = c.option("role", &self.role, Role::from_code);
         let org = match role.map(Role::org_kind) {
-            Some(OrgKind::Unit) => UnitId::parse(&self.org_id).map(Org::Unit).map_err(|_| c.fail("org_id", Problem::BadId)).ok(),
+            Some(OrgKind::Unit) => {
+                UnitId::parse(&self.org_id).map(Org::Unit).map_err(|_| c.fail("org_id", Problem::BadId)).ok()
+            }
             Some(OrgKind::Authority) => {
                 AuthorityId::parse(&self.org_id).map(Org::Authority).map_err(|_| c.fail("org_id", Problem::BadId)).ok()
             }
@@ -147,7 +150,14 @@ mod tests {
 
     #[test]
     fn a_unit_role_needs_a_unit_and_a_short_password_is_refused() {
-        let d = AccountDraft { username: "guard1".into(), display_name: "Bảo vệ 1".into(), role: "guard".into(), org_id: "x".into(), password: "short".into(), ..Default::default() };
+        let d = AccountDraft {
+            username: "guard1".into(),
+            display_name: "Bảo vệ 1".into(),
+            role: "guard".into(),
+            org_id: "x".into(),
+            password: "short".into(),
+            ..Default::default()
+        };
         let err = d.parse().unwrap_err();
         assert_eq!(err.for_field("org_id"), Some(&Problem::BadId));
         assert_eq!(err.for_field("password"), Some(&Problem::TooShort { min: MIN_PASSWORD }));
@@ -155,7 +165,13 @@ mod tests {
 
     #[test]
     fn a_system_admin_needs_no_organisation() {
-        let d = AccountDraft { username: "admin".into(), display_name: "Quản trị".into(), role: "system_admin".into(), password: "mật khẩu đủ dài".into(), ..Default::default() };
+        let d = AccountDraft {
+            username: "admin".into(),
+            display_name: "Quản trị".into(),
+            role: "system_admin".into(),
+            password: "mật khẩu đủ dài".into(),
+            ..Default::default()
+        };
         assert_eq!(d.parse().unwrap().org, Org::System);
     }
 }

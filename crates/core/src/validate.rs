@@ -237,7 +237,8 @@ pub fn normalise_phone(raw: &str) -> Option<String> {
     } else {
         digits
     };
-    (domestic.starts_with('0') && (10..=11).contains(&domestic.len()) && !domestic.starts_with("00")).then_some(domestic)
+    (domestic.starts_with('0') && (10..=11).contains(&domestic.len()) && !domestic.starts_with("00"))
+        .then_some(domestic)
 }
 
 #[cfg(test)]

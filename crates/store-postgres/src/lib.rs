@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use baove_store::StoreError;
 use baove_store::driver::{Dialect, Driver, Row, Tx, Value};
 use baove_store::sql::SqlStore;
-use baove_store::StoreError;
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{Column, Postgres, Row as _, TypeInfo, ValueRef};
 
@@ -115,7 +115,11 @@ impl Driver for PgDriver {
     async fn begin(&self, write: bool) -> Result<Box<dyn Tx>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         if write {
-            sqlx::query("select pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("select pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
         Ok(Box::new(PgTx(tx)))
     }
@@ -134,7 +138,12 @@ impl baove_store::Tamper for PgDriver {
     async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<(), StoreError> {
         let pool = &self.pool;
         sqlx::query("alter table audit_log disable trigger audit_log_no_change").execute(pool).await.map_err(other)?;
-        sqlx::query("update audit_log set after = $1 where seq = $2").bind(new_after.to_owned()).bind(seq).execute(pool).await.map_err(other)?;
+        sqlx::query("update audit_log set after = $1 where seq = $2")
+            .bind(new_after.to_owned())
+            .bind(seq)
+            .execute(pool)
+            .await
+            .map_err(other)?;
         Ok(())
     }
 }

@@ -7,7 +7,9 @@ async fn open() -> Option<baove_store_postgres::PgStore> {
         eprintln!("BAOVE_TEST_POSTGRES_URL is not set: PostgreSQL conformance not run");
         return None;
     };
-    let db = baove_store_postgres::create_test_database(&url).await.expect("BAOVE_TEST_POSTGRES_URL is set but the server cannot be used");
+    let db = baove_store_postgres::create_test_database(&url)
+        .await
+        .expect("BAOVE_TEST_POSTGRES_URL is set but the server cannot be used");
     Some(baove_store_postgres::open(&db).await.expect("open the test database"))
 }
 

@@ -7,10 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use baove_store::StoreError;
 use baove_store::driver::{Dialect, Driver, Row, Tx, Value};
 use baove_store::sql::SqlStore;
-use baove_store::StoreError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Column, Row as _, Sqlite, TypeInfo, ValueRef};
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -40,7 +42,8 @@ pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
         .busy_timeout(Duration::from_secs(10));
     let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(other)?;
     MIGRATIONS.run(&write).await.map_err(other)?;
-    let read = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await.map_err(other)?;
+    let read =
+        SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await.map_err(other)?;
     Ok(SqlStore::new(SqliteDriver { read, write }))
 }
 
@@ -137,7 +140,12 @@ impl baove_store::Tamper for SqliteDriver {
     async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<(), StoreError> {
         let pool = &self.write;
         sqlx::query("drop trigger if exists audit_log_no_update").execute(pool).await.map_err(other)?;
-        sqlx::query("update audit_log set after = $1 where seq = $2").bind(new_after.to_owned()).bind(seq).execute(pool).await.map_err(other)?;
+        sqlx::query("update audit_log set after = $1 where seq = $2")
+            .bind(new_after.to_owned())
+            .bind(seq)
+            .execute(pool)
+            .await
+            .map_err(other)?;
         Ok(())
     }
 }

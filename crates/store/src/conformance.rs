@@ -51,7 +51,15 @@ pub fn now() -> Timestamp {
 
 /// The installation itself, as the CLI acts when bootstrapping.
 pub fn system() -> Actor {
-    Actor { principal: Principal { account_id: AccountId(uuid::Uuid::nil()), role: Role::SystemAdmin, org: Org::System, display_name: "hệ thống".into() }, at: now() }
+    Actor {
+        principal: Principal {
+            account_id: AccountId(uuid::Uuid::nil()),
+            role: Role::SystemAdmin,
+            org: Org::System,
+            display_name: "hệ thống".into(),
+        },
+        at: now(),
+    }
 }
 
 fn as_actor(p: &Principal) -> Actor {
@@ -77,13 +85,35 @@ pub struct World {
     pub vault: Zone,
 }
 
-async fn authority(s: &dyn Store, kind: AuthorityKind, name: &str, parent: Option<AuthorityId>, ward: &str) -> Authority {
-    let input = AuthorityInput { parent_id: parent, kind, name: name.into(), province_code: "01".into(), ward_code: ward.into(), phone: String::new(), address: String::new() };
+async fn authority(
+    s: &dyn Store,
+    kind: AuthorityKind,
+    name: &str,
+    parent: Option<AuthorityId>,
+    ward: &str,
+) -> Authority {
+    let input = AuthorityInput {
+        parent_id: parent,
+        kind,
+        name: name.into(),
+        province_code: "01".into(),
+        ward_code: ward.into(),
+        phone: String::new(),
+        address: String::new(),
+    };
     s.create_authority(&system(), &input).await.expect("authority")
 }
 
 async fn unit(s: &dyn Store, authority: AuthorityId, kind: UnitKind, name: &str, key_target: bool) -> Unit {
-    let input = UnitInput { authority_id: authority, kind, name: name.into(), key_target, address: "Long Biên, Hà Nội".into(), phone: String::new(), head_name: String::new() };
+    let input = UnitInput {
+        authority_id: authority,
+        kind,
+        name: name.into(),
+        key_target,
+        address: "Long Biên, Hà Nội".into(),
+        phone: String::new(),
+        head_name: String::new(),
+    };
     s.create_unit(&system(), &input).await.expect("unit")
 }
 
@@ -93,12 +123,25 @@ fn head_of(unit: UnitId) -> Actor {
 }
 
 async fn site(s: &dyn Store, unit: UnitId, name: &str) -> Site {
-    let input = SiteInput { unit_id: unit, name: name.into(), address: String::new(), guard_post: "Cổng chính".into(), notes: String::new() };
+    let input = SiteInput {
+        unit_id: unit,
+        name: name.into(),
+        address: String::new(),
+        guard_post: "Cổng chính".into(),
+        notes: String::new(),
+    };
     s.create_site(&head_of(unit), &input).await.expect("site")
 }
 
 async fn zone(s: &dyn Store, site: &Site, kind: ZoneKind, name: &str) -> Zone {
-    let input = ZoneInput { site_id: site.id, kind, name: name.into(), sensitivity: 5, asset_value: 0, description: String::new() };
+    let input = ZoneInput {
+        site_id: site.id,
+        kind,
+        name: name.into(),
+        sensitivity: 5,
+        asset_value: 0,
+        description: String::new(),
+    };
     s.create_zone(&head_of(site.unit_id), &input).await.expect("zone")
 }
 
@@ -106,8 +149,10 @@ impl World {
     pub async fn build(s: &dyn Store) -> Self {
         let province = authority(s, AuthorityKind::ProvincePolice, "Công an Thành phố Hà Nội", None, "").await;
         let committee = authority(s, AuthorityKind::SteeringCommittee, "Ban Chỉ đạo 138", Some(province.id), "").await;
-        let ward_a = authority(s, AuthorityKind::CommunePolice, "Công an phường Bồ Đề", Some(province.id), "00127").await;
-        let ward_b = authority(s, AuthorityKind::CommunePolice, "Công an phường Long Biên", Some(province.id), "00124").await;
+        let ward_a =
+            authority(s, AuthorityKind::CommunePolice, "Công an phường Bồ Đề", Some(province.id), "00127").await;
+        let ward_b =
+            authority(s, AuthorityKind::CommunePolice, "Công an phường Long Biên", Some(province.id), "00124").await;
         let school = unit(s, ward_a.id, UnitKind::School, "Trường THCS Ngọc Lâm", false).await;
         let bank = unit(s, ward_a.id, UnitKind::Bank, "Ngân hàng chi nhánh Bồ Đề", true).await;
         let hospital = unit(s, ward_b.id, UnitKind::Hospital, "Bệnh viện Đa khoa Đức Giang", false).await;
@@ -124,25 +169,49 @@ fn is_invalid(e: &StoreError, field: &str, problem: &Problem) -> bool {
 
 pub async fn authorities_follow_the_two_level_tree(s: &dyn Store) {
     let w = World::build(s).await;
-    let district = AuthorityInput { parent_id: Some(w.ward_a.id), kind: AuthorityKind::CommunePolice, name: "Công an quận".into(), province_code: "01".into(), ward_code: "00001".into(), phone: String::new(), address: String::new() };
+    let district = AuthorityInput {
+        parent_id: Some(w.ward_a.id),
+        kind: AuthorityKind::CommunePolice,
+        name: "Công an quận".into(),
+        province_code: "01".into(),
+        ward_code: "00001".into(),
+        phone: String::new(),
+        address: String::new(),
+    };
     let err = s.create_authority(&system(), &district).await.unwrap_err();
     assert!(is_invalid(&err, "parent_id", &Problem::WrongParent), "{err:?}");
-    let under_committee = UnitInput { authority_id: w.committee.id, kind: UnitKind::School, name: "X".into(), key_target: false, address: String::new(), phone: String::new(), head_name: String::new() };
+    let under_committee = UnitInput {
+        authority_id: w.committee.id,
+        kind: UnitKind::School,
+        name: "X".into(),
+        key_target: false,
+        address: String::new(),
+        phone: String::new(),
+        head_name: String::new(),
+    };
     let err = s.create_unit(&system(), &under_committee).await.unwrap_err();
-    assert!(is_invalid(&err, "authority_id", &Problem::WrongParent), "a steering committee holds no jurisdiction: {err:?}");
+    assert!(
+        is_invalid(&err, "authority_id", &Problem::WrongParent),
+        "a steering committee holds no jurisdiction: {err:?}"
+    );
     let mut cycle = AuthorityInput::from(&w.province);
     cycle.parent_id = Some(w.ward_a.id);
     let err = s.update_authority(&system(), w.province.id, &cycle).await.unwrap_err();
     assert!(is_invalid(&err, "parent_id", &Problem::WrongParent), "{err:?}");
     let admin = principal(Role::AuthorityAdmin, Org::Authority(w.ward_a.id));
     let all = s.list_authorities(&admin, "").await.unwrap();
-    assert_eq!(all.iter().map(|a| a.id).collect::<Vec<_>>(), vec![w.ward_a.id], "a ward admin sees their own ward only");
+    assert_eq!(
+        all.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![w.ward_a.id],
+        "a ward admin sees their own ward only"
+    );
 }
 
 pub async fn units_are_found_without_accents(s: &dyn Store) {
     let w = World::build(s).await;
     let admin = system().principal;
-    let found = s.list_units(&admin, &UnitFilter { text: "truong ngoc lam".into(), ..Default::default() }).await.unwrap();
+    let found =
+        s.list_units(&admin, &UnitFilter { text: "truong ngoc lam".into(), ..Default::default() }).await.unwrap();
     assert_eq!(found.iter().map(|u| u.id).collect::<Vec<_>>(), vec![w.school.id]);
     let found = s.list_units(&admin, &UnitFilter { text: "DUC GIANG".into(), ..Default::default() }).await.unwrap();
     assert_eq!(found.iter().map(|u| u.id).collect::<Vec<_>>(), vec![w.hospital.id]);
@@ -150,7 +219,8 @@ pub async fn units_are_found_without_accents(s: &dyn Store) {
     assert!(none.is_empty(), "LIKE wildcards in a query are literal");
     let banks = s.list_units(&admin, &UnitFilter { key_target: Some(true), ..Default::default() }).await.unwrap();
     assert_eq!(banks.len(), 1);
-    let schools = s.list_units(&admin, &UnitFilter { kind: Some(UnitKind::School), ..Default::default() }).await.unwrap();
+    let schools =
+        s.list_units(&admin, &UnitFilter { kind: Some(UnitKind::School), ..Default::default() }).await.unwrap();
     assert_eq!(schools.len(), 1);
 }
 
@@ -191,7 +261,14 @@ pub async fn police_see_their_jurisdiction_only(s: &dyn Store) {
 
 pub async fn a_key_target_needs_a_clearance(s: &dyn Store) {
     let w = World::build(s).await;
-    let officer_input = AccountInput { username: "canbo.bode".into(), display_name: "Cán bộ địa bàn".into(), role: Role::AreaOfficer, org: Org::Authority(w.ward_a.id), guard_id: None, password: String::new() };
+    let officer_input = AccountInput {
+        username: "canbo.bode".into(),
+        display_name: "Cán bộ địa bàn".into(),
+        role: Role::AreaOfficer,
+        org: Org::Authority(w.ward_a.id),
+        guard_id: None,
+        password: String::new(),
+    };
     let officer = s.create_account(&system(), &officer_input, "hash").await.unwrap().principal();
     assert_eq!(s.unit(&officer, w.bank.id).await.unwrap().name, w.bank.name, "the unit itself is visible");
     assert!(matches!(s.list_zones(&officer, w.bank.id, "").await, Err(StoreError::Denied(Denied::NotCleared))));
@@ -208,16 +285,32 @@ pub async fn a_key_target_needs_a_clearance(s: &dyn Store) {
     s.revoke_clearance(&as_actor(&ward_admin), w.bank.id, officer.account_id).await.unwrap();
     assert!(matches!(s.list_zones(&officer, w.bank.id, "").await, Err(StoreError::Denied(Denied::NotCleared))));
 
-    let stranger_input = AccountInput { username: "canbo.longbien".into(), display_name: "Cán bộ khác".into(), role: Role::AreaOfficer, org: Org::Authority(w.ward_b.id), guard_id: None, password: String::new() };
+    let stranger_input = AccountInput {
+        username: "canbo.longbien".into(),
+        display_name: "Cán bộ khác".into(),
+        role: Role::AreaOfficer,
+        org: Org::Authority(w.ward_b.id),
+        guard_id: None,
+        password: String::new(),
+    };
     let stranger = s.create_account(&system(), &stranger_input, "hash").await.unwrap();
     let err = s.grant_clearance(&system(), w.bank.id, stranger.id).await.unwrap_err();
-    assert!(is_invalid(&err, "account_id", &Problem::WrongParent), "a clearance for someone outside the jurisdiction is refused: {err:?}");
+    assert!(
+        is_invalid(&err, "account_id", &Problem::WrongParent),
+        "a clearance for someone outside the jurisdiction is refused: {err:?}"
+    );
 }
 
 pub async fn writes_outside_scope_change_nothing(s: &dyn Store) {
     let w = World::build(s).await;
     let officer = principal(Role::SecurityOfficer, Org::Unit(w.school.id));
-    let raid = SiteInput { unit_id: w.hospital.id, name: "Cơ sở lạ".into(), address: String::new(), guard_post: String::new(), notes: String::new() };
+    let raid = SiteInput {
+        unit_id: w.hospital.id,
+        name: "Cơ sở lạ".into(),
+        address: String::new(),
+        guard_post: String::new(),
+        notes: String::new(),
+    };
     assert!(s.create_site(&as_actor(&officer), &raid).await.is_err());
     let mut rename = SiteInput::from(&w.bank_site);
     rename.name = "Đã bị đổi".into();
@@ -232,14 +325,23 @@ pub async fn writes_outside_scope_change_nothing(s: &dyn Store) {
     let head = principal(Role::UnitHead, Org::Unit(w.school.id));
     let mut flag = UnitInput::from(&w.school);
     flag.key_target = true;
-    assert!(matches!(s.update_unit(&as_actor(&head), w.school.id, &flag).await, Err(StoreError::Denied(Denied::Forbidden))));
+    assert!(matches!(
+        s.update_unit(&as_actor(&head), w.school.id, &flag).await,
+        Err(StoreError::Denied(Denied::Forbidden))
+    ));
     assert!(!s.unit(&admin, w.school.id).await.unwrap().key_target);
 }
 
 pub async fn checkpoint_codes_are_unique_per_site(s: &dyn Store) {
     let w = World::build(s).await;
     let gate = zone(s, &w.school_site, ZoneKind::Gate, "Cổng trường").await;
-    let cp = CheckpointInput { zone_id: gate.id, code: "CP-01".into(), name: "Cổng chính".into(), location: String::new(), active: true };
+    let cp = CheckpointInput {
+        zone_id: gate.id,
+        code: "CP-01".into(),
+        name: "Cổng chính".into(),
+        location: String::new(),
+        active: true,
+    };
     let first = s.create_checkpoint(&system(), &cp).await.unwrap();
     let err = s.create_checkpoint(&system(), &cp).await.unwrap_err();
     assert!(is_invalid(&err, "code", &Problem::Taken), "{err:?}");
@@ -254,12 +356,30 @@ pub async fn checkpoint_codes_are_unique_per_site(s: &dyn Store) {
 
 pub async fn devices_stay_on_their_site(s: &dyn Store) {
     let w = World::build(s).await;
-    let wrong = DeviceInput { site_id: w.school_site.id, zone_id: Some(w.vault.id), kind: DeviceKind::Camera, name: "Camera".into(), location: String::new(), serial: String::new(), external_ref: String::new(), active: true };
+    let wrong = DeviceInput {
+        site_id: w.school_site.id,
+        zone_id: Some(w.vault.id),
+        kind: DeviceKind::Camera,
+        name: "Camera".into(),
+        location: String::new(),
+        serial: String::new(),
+        external_ref: String::new(),
+        active: true,
+    };
     let err = s.create_device(&system(), &wrong).await.unwrap_err();
     assert!(is_invalid(&err, "zone_id", &Problem::WrongParent), "{err:?}");
-    let right = DeviceInput { site_id: w.bank_site.id, zone_id: Some(w.vault.id), kind: DeviceKind::DoorContact, name: "Cảm biến cửa kho".into(), ..wrong };
+    let right = DeviceInput {
+        site_id: w.bank_site.id,
+        zone_id: Some(w.vault.id),
+        kind: DeviceKind::DoorContact,
+        name: "Cảm biến cửa kho".into(),
+        ..wrong
+    };
     let head = head_of(w.bank.id);
-    assert!(matches!(s.create_device(&system(), &right).await, Err(StoreError::Denied(Denied::NotCleared))), "an admin is not cleared for a key target");
+    assert!(
+        matches!(s.create_device(&system(), &right).await, Err(StoreError::Denied(Denied::NotCleared))),
+        "an admin is not cleared for a key target"
+    );
     let d = s.create_device(&head, &right).await.unwrap();
     assert_eq!(d.unit_id, w.bank.id);
     assert_eq!(s.list_devices(&head.principal, w.bank.id, "").await.unwrap(), vec![d]);
@@ -267,11 +387,29 @@ pub async fn devices_stay_on_their_site(s: &dyn Store) {
 
 pub async fn guards_keep_certificates_and_tools(s: &dyn Store) {
     let w = World::build(s).await;
-    let input = GuardInput { unit_id: w.school.id, full_name: "Nguyễn Văn Bảo".into(), employment: Employment::Dedicated, phone: "0912345678".into(), birth_date: Some(jiff::civil::date(1980, 5, 1)), health: String::new(), active: true };
+    let input = GuardInput {
+        unit_id: w.school.id,
+        full_name: "Nguyễn Văn Bảo".into(),
+        employment: Employment::Dedicated,
+        phone: "0912345678".into(),
+        birth_date: Some(jiff::civil::date(1980, 5, 1)),
+        health: String::new(),
+        active: true,
+    };
     let g = s.create_guard(&system(), &input).await.unwrap();
-    let cert = Certificate { number: "125/GCN-PA03".into(), issuer: "Công an TP Hà Nội".into(), issued_on: jiff::civil::date(2022, 3, 15), expires_on: jiff::civil::date(2027, 3, 15) };
+    let cert = Certificate {
+        number: "125/GCN-PA03".into(),
+        issuer: "Công an TP Hà Nội".into(),
+        issued_on: jiff::civil::date(2022, 3, 15),
+        expires_on: jiff::civil::date(2027, 3, 15),
+    };
     s.add_certificate(&system(), g.id, &cert).await.unwrap();
-    let tool = IssuedTool { kind: ToolKind::RubberBaton, serial: "DC-07".into(), issued_on: jiff::civil::date(2026, 1, 2), returned_on: None };
+    let tool = IssuedTool {
+        kind: ToolKind::RubberBaton,
+        serial: "DC-07".into(),
+        issued_on: jiff::civil::date(2026, 1, 2),
+        returned_on: None,
+    };
     let g = s.add_tool(&system(), g.id, &tool).await.unwrap();
     assert_eq!(g.certificates, vec![cert]);
     assert_eq!(g.tools, vec![tool]);
@@ -284,14 +422,27 @@ pub async fn guards_keep_certificates_and_tools(s: &dyn Store) {
 pub async fn accounts_sessions_and_tokens(s: &dyn Store) {
     let w = World::build(s).await;
     assert_eq!(s.account_count().await.unwrap(), 0);
-    let input = AccountInput { username: "baove.ngoclam".into(), display_name: "Bảo vệ Ngọc Lâm".into(), role: Role::Guard, org: Org::Unit(w.school.id), guard_id: None, password: String::new() };
+    let input = AccountInput {
+        username: "baove.ngoclam".into(),
+        display_name: "Bảo vệ Ngọc Lâm".into(),
+        role: Role::Guard,
+        org: Org::Unit(w.school.id),
+        guard_id: None,
+        password: String::new(),
+    };
     let acc = s.create_account(&system(), &input, "argon2-hash").await.unwrap();
     let err = s.create_account(&system(), &input, "x").await.unwrap_err();
     assert!(is_invalid(&err, "username", &Problem::Taken), "{err:?}");
     let (found, hash) = s.login_lookup("baove.ngoclam").await.unwrap().unwrap();
     assert_eq!((found.id, hash.as_str()), (acc.id, "argon2-hash"));
 
-    let session = Session { token_hash: "t1".into(), account_id: acc.id, csrf: "c1".into(), created_at: now(), expires_at: now() + jiff::SignedDuration::from_hours(8) };
+    let session = Session {
+        token_hash: "t1".into(),
+        account_id: acc.id,
+        csrf: "c1".into(),
+        created_at: now(),
+        expires_at: now() + jiff::SignedDuration::from_hours(8),
+    };
     s.create_session(&session).await.unwrap();
     let (got, who) = s.session("t1", now()).await.unwrap().unwrap();
     assert_eq!((got.csrf.as_str(), who.id), ("c1", acc.id));
@@ -312,9 +463,23 @@ pub async fn accounts_sessions_and_tokens(s: &dyn Store) {
 pub async fn role_assignment_is_bounded(s: &dyn Store) {
     let w = World::build(s).await;
     let head = principal(Role::UnitHead, Org::Unit(w.school.id));
-    let desk = AccountInput { username: "trucban".into(), display_name: "Trực ban".into(), role: Role::DutyDesk, org: Org::Authority(w.ward_a.id), guard_id: None, password: String::new() };
+    let desk = AccountInput {
+        username: "trucban".into(),
+        display_name: "Trực ban".into(),
+        role: Role::DutyDesk,
+        org: Org::Authority(w.ward_a.id),
+        guard_id: None,
+        password: String::new(),
+    };
     assert!(s.create_account(&as_actor(&head), &desk, "h").await.is_err());
-    let elsewhere = AccountInput { username: "baove.benhvien".into(), display_name: "Bảo vệ".into(), role: Role::Guard, org: Org::Unit(w.hospital.id), guard_id: None, password: String::new() };
+    let elsewhere = AccountInput {
+        username: "baove.benhvien".into(),
+        display_name: "Bảo vệ".into(),
+        role: Role::Guard,
+        org: Org::Unit(w.hospital.id),
+        guard_id: None,
+        password: String::new(),
+    };
     assert!(matches!(s.create_account(&as_actor(&head), &elsewhere, "h").await, Err(StoreError::NotFound)));
     let own = AccountInput { username: "baove.truong".into(), org: Org::Unit(w.school.id), ..elsewhere };
     let created = s.create_account(&as_actor(&head), &own, "h").await.unwrap();
@@ -326,7 +491,18 @@ pub async fn incidents_are_scoped_and_tallied(s: &dyn Store) {
     let w = World::build(s).await;
     for (unit, hours) in [(w.school.id, 1), (w.school.id, 2), (w.hospital.id, 3)] {
         let at = now() - jiff::SignedDuration::from_hours(24 * hours);
-        let i = Incident { id: IncidentId::mint(), unit_id: unit, site_id: None, kind: IncidentKind::Theft, status: IncidentStatus::Closed, occurred_at: at, reported_at: at, summary: "Mất máy tính".into(), losses: String::new(), modus: vec![Modus::Mask, Modus::Gloves] };
+        let i = Incident {
+            id: IncidentId::mint(),
+            unit_id: unit,
+            site_id: None,
+            kind: IncidentKind::Theft,
+            status: IncidentStatus::Closed,
+            occurred_at: at,
+            reported_at: at,
+            summary: "Mất máy tính".into(),
+            losses: String::new(),
+            modus: vec![Modus::Mask, Modus::Gloves],
+        };
         s.create_incident(&system(), &i).await.unwrap();
     }
     let officer_a = principal(Role::AreaOfficer, Org::Authority(w.ward_a.id));
@@ -364,7 +540,10 @@ pub async fn every_change_is_in_a_valid_audit_chain(s: &dyn Store) {
     assert_eq!(last.action, "zone.update");
     assert!(last.before.contains("Kho tiền") && last.after.contains("Kho tiền trung tâm"));
     let history = s.unit_history(&principal(Role::UnitHead, Org::Unit(w.bank.id)), w.bank.id, 10).await.unwrap();
-    assert_eq!(history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), vec!["zone.update", "zone.create", "site.create", "unit.create"]);
+    assert_eq!(
+        history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        vec!["zone.update", "zone.create", "site.create", "unit.create"]
+    );
     let desk = principal(Role::DutyDesk, Org::Authority(w.province.id));
     assert!(s.audit_entries(&desk, 0, 10).await.is_err());
 }

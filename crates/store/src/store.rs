@@ -6,8 +6,8 @@ use baove_core::account::{Account, AccountInput};
 use baove_core::audit::AuditEntry;
 use baove_core::incident::Incident;
 use baove_core::registry::{
-    Authority, AuthorityInput, Certificate, Checkpoint, CheckpointInput, Device, DeviceInput, Guard, GuardInput, IssuedTool,
-    Site, SiteInput, Unit, UnitInput, UnitKind, Zone, ZoneInput,
+    Authority, AuthorityInput, Certificate, Checkpoint, CheckpointInput, Device, DeviceInput, Guard, GuardInput,
+    IssuedTool, Site, SiteInput, Unit, UnitInput, UnitKind, Zone, ZoneInput,
 };
 use baove_core::{AccountId, AuthorityId, CheckpointId, DeviceId, GuardId, SiteId, TokenId, UnitId, ZoneId};
 use jiff::Timestamp;

@@ -6,9 +6,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{code_enum, lenient};
+use crate::AuthorityId;
 use crate::admin_units;
 use crate::validate::{Checker, Invalid, Problem};
-use crate::AuthorityId;
 
 code_enum!(
     /// What kind of body an authority is.
@@ -140,7 +140,15 @@ impl From<&Authority> for AuthorityDraft {
 
 impl From<&Authority> for AuthorityInput {
     fn from(a: &Authority) -> Self {
-        Self { parent_id: a.parent_id, kind: a.kind, name: a.name.clone(), province_code: a.province_code.clone(), ward_code: a.ward_code.clone(), phone: a.phone.clone(), address: a.address.clone() }
+        Self {
+            parent_id: a.parent_id,
+            kind: a.kind,
+            name: a.name.clone(),
+            province_code: a.province_code.clone(),
+            ward_code: a.ward_code.clone(),
+            phone: a.phone.clone(),
+            address: a.address.clone(),
+        }
     }
 }
 
@@ -171,7 +179,12 @@ mod tests {
 
     #[test]
     fn an_unknown_province_code_is_rejected() {
-        let draft = AuthorityDraft { kind: "province_police".into(), name: "X".into(), province_code: "99".into(), ..Default::default() };
+        let draft = AuthorityDraft {
+            kind: "province_police".into(),
+            name: "X".into(),
+            province_code: "99".into(),
+            ..Default::default()
+        };
         assert_eq!(draft.parse().unwrap_err().for_field("province_code"), Some(&Problem::BadCode));
     }
 }

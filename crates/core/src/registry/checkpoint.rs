@@ -90,7 +90,13 @@ mod tests {
 
     #[test]
     fn a_checkpoint_code_is_upper_cased_and_plain() {
-        let mut d = CheckpointDraft { zone_id: ZoneId::mint().to_string(), code: "cp-03".into(), name: "Cổng sau".into(), active: "on".into(), ..Default::default() };
+        let mut d = CheckpointDraft {
+            zone_id: ZoneId::mint().to_string(),
+            code: "cp-03".into(),
+            name: "Cổng sau".into(),
+            active: "on".into(),
+            ..Default::default()
+        };
         assert_eq!(d.parse().unwrap().code, "CP-03");
         d.code = "CP 03/ä".into();
         assert_eq!(d.parse().unwrap_err().for_field("code"), Some(&Problem::BadCode));

@@ -30,7 +30,9 @@ pub enum Gap {
 #[must_use]
 pub fn find(zones: &[Zone], checkpoints: &[Checkpoint], devices: &[Device], guards: &[Guard], today: Date) -> Vec<Gap> {
     let mut gaps = Vec::new();
-    let has = |zone: ZoneId, pred: fn(&Device) -> bool| devices.iter().any(|d| d.active && d.zone_id == Some(zone) && pred(d));
+    let has = |zone: ZoneId, pred: fn(&Device) -> bool| {
+        devices.iter().any(|d| d.active && d.zone_id == Some(zone) && pred(d))
+    };
     for z in zones {
         if z.kind.is_sensitive_room() && !has(z.id, |d| d.kind.is_alarm()) {
             gaps.push(Gap::NoAlarm { zone: z.id, name: z.name.clone() });

@@ -170,9 +170,15 @@ impl GuardDraft {
         }
         let health = c.opt_text("health", &self.health, 1000);
         match (unit_id, employment) {
-            (Some(unit_id), Some(employment)) => {
-                c.finish(GuardInput { unit_id, full_name, employment, phone, birth_date, health, active: truthy(&self.active) })
-            }
+            (Some(unit_id), Some(employment)) => c.finish(GuardInput {
+                unit_id,
+                full_name,
+                employment,
+                phone,
+                birth_date,
+                health,
+                active: truthy(&self.active),
+            }),
             _ => Err(c.finish(()).unwrap_err()),
         }
     }
@@ -219,7 +225,8 @@ impl CertificateDraft {
         let Some(issued_on) = issued_on else {
             return Err(c.finish(()).unwrap_err());
         };
-        let expires_on = expires_on.unwrap_or_else(|| issued_on.checked_add(i64::from(CERTIFICATE_YEARS).years()).unwrap_or(issued_on));
+        let expires_on = expires_on
+            .unwrap_or_else(|| issued_on.checked_add(i64::from(CERTIFICATE_YEARS).years()).unwrap_or(issued_on));
         if expires_on < issued_on {
             c.fail("expires_on", Problem::DateOrder);
         }
@@ -267,13 +274,20 @@ mod tests {
 
     #[test]
     fn a_certificate_is_valid_for_five_years_by_default() {
-        let cert = CertificateDraft { number: "123/GCN".into(), issued_on: "15/03/2022".into(), ..Default::default() }.parse().unwrap();
+        let cert = CertificateDraft { number: "123/GCN".into(), issued_on: "15/03/2022".into(), ..Default::default() }
+            .parse()
+            .unwrap();
         assert_eq!(cert.expires_on, date(2027, 3, 15));
     }
 
     #[test]
     fn certificate_status_moves_from_valid_to_expiring_to_expired() {
-        let cert = Certificate { number: "1".into(), issuer: String::new(), issued_on: date(2021, 12, 1), expires_on: date(2026, 12, 1) };
+        let cert = Certificate {
+            number: "1".into(),
+            issuer: String::new(),
+            issued_on: date(2021, 12, 1),
+            expires_on: date(2026, 12, 1),
+        };
         assert_eq!(cert.status(date(2026, 6, 1)), CertificateStatus::Valid);
         assert_eq!(cert.status(date(2026, 11, 21)), CertificateStatus::ExpiringSoon { days_left: 10 });
         assert_eq!(cert.status(date(2026, 12, 3)), CertificateStatus::Expired { days_ago: 2 });
@@ -281,13 +295,24 @@ mod tests {
 
     #[test]
     fn a_guard_must_be_an_adult() {
-        let d = GuardDraft { unit_id: UnitId::mint().to_string(), full_name: "Nguyễn Văn A".into(), employment: "dedicated".into(), birth_date: "01/01/2015".into(), ..Default::default() };
+        let d = GuardDraft {
+            unit_id: UnitId::mint().to_string(),
+            full_name: "Nguyễn Văn A".into(),
+            employment: "dedicated".into(),
+            birth_date: "01/01/2015".into(),
+            ..Default::default()
+        };
         assert!(d.parse(date(2026, 11, 21)).unwrap_err().for_field("birth_date").is_some());
     }
 
     #[test]
     fn a_tool_cannot_be_returned_before_it_was_issued() {
-        let d = ToolDraft { kind: "rubber_baton".into(), issued_on: "10/10/2026".into(), returned_on: "01/10/2026".into(), ..Default::default() };
+        let d = ToolDraft {
+            kind: "rubber_baton".into(),
+            issued_on: "10/10/2026".into(),
+            returned_on: "01/10/2026".into(),
+            ..Default::default()
+        };
         assert_eq!(d.parse().unwrap_err().for_field("returned_on"), Some(&Problem::DateOrder));
     }
 }

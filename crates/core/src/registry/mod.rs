@@ -4,8 +4,8 @@
 
 pub mod authority;
 pub mod checkpoint;
-pub mod gaps;
 pub mod device;
+pub mod gaps;
 pub mod guard;
 pub mod site;
 pub mod unit;
@@ -74,7 +74,13 @@ pub mod lenient {
             Some(Raw::S(s)) => s,
             Some(Raw::I(i)) => i.to_string(),
             Some(Raw::F(f)) => f.to_string(),
-            Some(Raw::B(b)) => if b { "on".into() } else { String::new() },
+            Some(Raw::B(b)) => {
+                if b {
+                    "on".into()
+                } else {
+                    String::new()
+                }
+            }
         })
     }
 }

@@ -81,6 +81,12 @@ impl From<&Site> for SiteDraft {
 
 impl From<&Site> for SiteInput {
     fn from(s: &Site) -> Self {
-        Self { unit_id: s.unit_id, name: s.name.clone(), address: s.address.clone(), guard_post: s.guard_post.clone(), notes: s.notes.clone() }
+        Self {
+            unit_id: s.unit_id,
+            name: s.name.clone(),
+            address: s.address.clone(),
+            guard_post: s.guard_post.clone(),
+            notes: s.notes.clone(),
+        }
     }
 }

@@ -91,7 +91,15 @@ impl UnitDraft {
         let (Some(authority_id), Some(kind)) = (authority_id, kind) else {
             return Err(c.finish(()).unwrap_err());
         };
-        c.finish(UnitInput { authority_id, kind, name, key_target: truthy(&self.key_target), address, phone, head_name })
+        c.finish(UnitInput {
+            authority_id,
+            kind,
+            name,
+            key_target: truthy(&self.key_target),
+            address,
+            phone,
+            head_name,
+        })
     }
 }
 
@@ -111,7 +119,15 @@ impl From<&Unit> for UnitDraft {
 
 impl From<&Unit> for UnitInput {
     fn from(u: &Unit) -> Self {
-        Self { authority_id: u.authority_id, kind: u.kind, name: u.name.clone(), key_target: u.key_target, address: u.address.clone(), phone: u.phone.clone(), head_name: u.head_name.clone() }
+        Self {
+            authority_id: u.authority_id,
+            kind: u.kind,
+            name: u.name.clone(),
+            key_target: u.key_target,
+            address: u.address.clone(),
+            phone: u.phone.clone(),
+            head_name: u.head_name.clone(),
+        }
     }
 }
 

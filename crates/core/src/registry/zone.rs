@@ -32,7 +32,10 @@ impl ZoneKind {
     /// alarm and reinforced doors and locks (seed 000 §4, seed 001 §1(5)).
     #[must_use]
     pub fn is_sensitive_room(self) -> bool {
-        matches!(self, Self::ServerRoom | Self::Accounting | Self::Cashier | Self::Storeroom | Self::LeaderOffice | Self::Vault)
+        matches!(
+            self,
+            Self::ServerRoom | Self::Accounting | Self::Cashier | Self::Storeroom | Self::LeaderOffice | Self::Vault
+        )
     }
 
     /// Whether the directives ask for a camera at this kind of place (seed 000 §4).
@@ -129,7 +132,14 @@ impl From<&Zone> for ZoneDraft {
 
 impl From<&Zone> for ZoneInput {
     fn from(z: &Zone) -> Self {
-        Self { site_id: z.site_id, kind: z.kind, name: z.name.clone(), sensitivity: z.sensitivity, asset_value: z.asset_value, description: z.description.clone() }
+        Self {
+            site_id: z.site_id,
+            kind: z.kind,
+            name: z.name.clone(),
+            sensitivity: z.sensitivity,
+            asset_value: z.asset_value,
+            description: z.description.clone(),
+        }
     }
 }
 
@@ -146,13 +156,26 @@ mod tests {
 
     #[test]
     fn sensitivity_is_required_and_bounded() {
-        let d = ZoneDraft { site_id: SiteId::mint().to_string(), kind: "vault".into(), name: "Kho tiền".into(), sensitivity: "9".into(), ..Default::default() };
+        let d = ZoneDraft {
+            site_id: SiteId::mint().to_string(),
+            kind: "vault".into(),
+            name: "Kho tiền".into(),
+            sensitivity: "9".into(),
+            ..Default::default()
+        };
         assert_eq!(d.parse().unwrap_err().for_field("sensitivity"), Some(&Problem::OutOfRange { min: 1, max: 5 }));
     }
 
     #[test]
     fn asset_values_accept_vietnamese_thousands_separators() {
-        let d = ZoneDraft { site_id: SiteId::mint().to_string(), kind: "cashier".into(), name: "Thủ quỹ".into(), sensitivity: "5".into(), asset_value: "1.500.000.000".into(), ..Default::default() };
+        let d = ZoneDraft {
+            site_id: SiteId::mint().to_string(),
+            kind: "cashier".into(),
+            name: "Thủ quỹ".into(),
+            sensitivity: "5".into(),
+            asset_value: "1.500.000.000".into(),
+            ..Default::default()
+        };
         assert_eq!(d.parse().unwrap().asset_value, 1_500_000_000);
     }
 }

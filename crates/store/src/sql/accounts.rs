@@ -67,7 +67,10 @@ pub async fn create(d: &dyn Driver, actor: &Actor, input: &AccountInput, passwor
             return Err(Invalid::one("guard_id", Problem::WrongParent).into());
         }
     }
-    if opt(tx.as_mut(), "select id from accounts where username = $1", &[input.username.as_str().into()]).await?.is_some() {
+    if opt(tx.as_mut(), "select id from accounts where username = $1", &[input.username.as_str().into()])
+        .await?
+        .is_some()
+    {
         return Err(Invalid::one("username", Problem::Taken).into());
     }
     let id = AccountId::mint();
@@ -89,14 +92,29 @@ pub async fn create(d: &dyn Driver, actor: &Actor, input: &AccountInput, passwor
     )
     .await?;
     let created = load(tx.as_mut(), id).await?;
-    append(tx.as_mut(), actor, Change { action: "account.create", entity: "account", entity_id: id.to_string(), unit_id, before: None, after: Some(json(&created)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "account.create",
+            entity: "account",
+            entity_id: id.to_string(),
+            unit_id,
+            before: None,
+            after: Some(json(&created)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(created)
 }
 
 pub async fn login_lookup(d: &dyn Driver, username: &str) -> Result<Option<(Account, String)>> {
     let rows = d
-        .fetch(&format!("select {COLUMNS}, password_hash from accounts where username = $1 and active = $2"), &[username.into(), true.into()])
+        .fetch(
+            &format!("select {COLUMNS}, password_hash from accounts where username = $1 and active = $2"),
+            &[username.into(), true.into()],
+        )
         .await?;
     rows.first().map(|r| Ok((account(r)?, r.text("password_hash")?))).transpose()
 }
@@ -124,7 +142,14 @@ pub async fn list(d: &dyn Driver, p: &Principal, org: Org) -> Result<Vec<Account
     rows.iter().map(account).collect()
 }
 
-async fn change_account(d: &dyn Driver, actor: &Actor, id: AccountId, action: &str, sql: &str, arg: Value) -> Result<()> {
+async fn change_account(
+    d: &dyn Driver,
+    actor: &Actor,
+    id: AccountId,
+    action: &str,
+    sql: &str,
+    arg: Value,
+) -> Result<()> {
     let mut tx = d.begin(true).await?;
     let before = load(tx.as_mut(), id).await?;
     if before.id != actor.principal.account_id {
@@ -135,7 +160,14 @@ async fn change_account(d: &dyn Driver, actor: &Actor, id: AccountId, action: &s
     append(
         tx.as_mut(),
         actor,
-        Change { action, entity: "account", entity_id: id.to_string(), unit_id: before.unit_id, before: Some(json(&before)), after: Some(json(&after)) },
+        Change {
+            action,
+            entity: "account",
+            entity_id: id.to_string(),
+            unit_id: before.unit_id,
+            before: Some(json(&before)),
+            after: Some(json(&after)),
+        },
     )
     .await?;
     if !after.active {
@@ -145,7 +177,15 @@ async fn change_account(d: &dyn Driver, actor: &Actor, id: AccountId, action: &s
 }
 
 pub async fn set_password(d: &dyn Driver, actor: &Actor, id: AccountId, hash: &str) -> Result<()> {
-    change_account(d, actor, id, "account.password", "update accounts set password_hash = $1 where id = $2", hash.into()).await
+    change_account(
+        d,
+        actor,
+        id,
+        "account.password",
+        "update accounts set password_hash = $1 where id = $2",
+        hash.into(),
+    )
+    .await
 }
 
 pub async fn set_active(d: &dyn Driver, actor: &Actor, id: AccountId, active: bool) -> Result<()> {
@@ -157,7 +197,13 @@ pub async fn create_session(d: &dyn Driver, s: &Session) -> Result<()> {
     tx.execute("delete from sessions where expires_at < $1", &[at(s.created_at)]).await?;
     tx.execute(
         "insert into sessions (token_hash, account_id, csrf, created_at, expires_at) values ($1, $2, $3, $4, $5)",
-        &[s.token_hash.as_str().into(), s.account_id.0.into(), s.csrf.as_str().into(), at(s.created_at), at(s.expires_at)],
+        &[
+            s.token_hash.as_str().into(),
+            s.account_id.0.into(),
+            s.csrf.as_str().into(),
+            at(s.created_at),
+            at(s.expires_at),
+        ],
     )
     .await?;
     tx.commit().await
@@ -177,7 +223,13 @@ pub async fn session(d: &dyn Driver, token_hash: &str, now: Timestamp) -> Result
         .await?;
     let Some(r) = rows.first() else { return Ok(None) };
     let acc = account(r)?;
-    let session = Session { token_hash: r.text("token_hash")?, account_id: acc.id, csrf: r.text("csrf")?, created_at: ts(r, "s_created")?, expires_at: ts(r, "expires_at")? };
+    let session = Session {
+        token_hash: r.text("token_hash")?,
+        account_id: acc.id,
+        csrf: r.text("csrf")?,
+        created_at: ts(r, "s_created")?,
+        expires_at: ts(r, "expires_at")?,
+    };
     Ok(Some((session, acc)))
 }
 
@@ -205,8 +257,27 @@ pub async fn create_token(d: &dyn Driver, actor: &Actor, name: &str, token_hash:
         &[id.0.into(), actor.principal.account_id.0.into(), name.into(), token_hash.into(), at(actor.at), false.into()],
     )
     .await?;
-    let t = token(&one(tx.as_mut(), "select id, account_id, name, created_at, revoked from api_tokens where id = $1", &[id.0.into()]).await?)?;
-    append(tx.as_mut(), actor, Change { action: "token.create", entity: "api_token", entity_id: id.to_string(), unit_id: None, before: None, after: Some(json(&t)) }).await?;
+    let t = token(
+        &one(
+            tx.as_mut(),
+            "select id, account_id, name, created_at, revoked from api_tokens where id = $1",
+            &[id.0.into()],
+        )
+        .await?,
+    )?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "token.create",
+            entity: "api_token",
+            entity_id: id.to_string(),
+            unit_id: None,
+            before: None,
+            after: Some(json(&t)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -231,12 +302,31 @@ pub async fn list_tokens(d: &dyn Driver, p: &Principal) -> Result<Vec<ApiToken>>
 
 pub async fn revoke_token(d: &dyn Driver, actor: &Actor, id: TokenId) -> Result<()> {
     let mut tx = d.begin(true).await?;
-    let before = token(&one(tx.as_mut(), "select id, account_id, name, created_at, revoked from api_tokens where id = $1", &[id.0.into()]).await?)?;
+    let before = token(
+        &one(
+            tx.as_mut(),
+            "select id, account_id, name, created_at, revoked from api_tokens where id = $1",
+            &[id.0.into()],
+        )
+        .await?,
+    )?;
     if before.account_id != actor.principal.account_id {
         return Err(StoreError::NotFound);
     }
     tx.execute("update api_tokens set revoked = $1 where id = $2", &[true.into(), id.0.into()]).await?;
     let after = ApiToken { revoked: true, ..before.clone() };
-    append(tx.as_mut(), actor, Change { action: "token.revoke", entity: "api_token", entity_id: id.to_string(), unit_id: None, before: Some(json(&before)), after: Some(json(&after)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "token.revoke",
+            entity: "api_token",
+            entity_id: id.to_string(),
+            unit_id: None,
+            before: Some(json(&before)),
+            after: Some(json(&after)),
+        },
+    )
+    .await?;
     tx.commit().await
 }

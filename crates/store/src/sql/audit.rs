@@ -1,10 +1,10 @@
 //! Appending to and reading the audit chain. Appends happen inside the write transaction of
 //! the change they record, which the driver serialises, so the chain stays linear.
 
+use baove_core::UnitId;
 use baove_core::access::{Action, Principal, Target, decide};
 use baove_core::audit::{AuditEntry, GENESIS};
 use baove_core::time::to_micros;
-use baove_core::UnitId;
 
 use super::common::opt;
 use super::scope::require_unit;
@@ -32,7 +32,11 @@ pub async fn append(tx: &mut dyn Tx, actor: &Actor, change: Change<'_>) -> Resul
     let mut e = AuditEntry {
         seq,
         at_us: to_micros(actor.at),
-        actor_id: if actor.principal.account_id.0.is_nil() { String::new() } else { actor.principal.account_id.to_string() },
+        actor_id: if actor.principal.account_id.0.is_nil() {
+            String::new()
+        } else {
+            actor.principal.account_id.to_string()
+        },
         actor_name: actor.principal.display_name.clone(),
         action: change.action.to_owned(),
         entity: change.entity.to_owned(),
@@ -83,12 +87,16 @@ fn entry(r: &Row) -> Result<AuditEntry> {
     })
 }
 
-const COLUMNS: &str = "seq, at, actor_id, actor_name, action, entity, entity_id, unit_id, before, after, prev_hash, hash";
+const COLUMNS: &str =
+    "seq, at, actor_id, actor_name, action, entity, entity_id, unit_id, before, after, prev_hash, hash";
 
 pub async fn entries(d: &dyn Driver, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
     decide(p, Action::ViewAudit, &Target::System)?;
     let rows = d
-        .fetch(&format!("select {COLUMNS} from audit_log where seq > $1 order by seq limit $2"), &[after_seq.into(), i64::from(limit).into()])
+        .fetch(
+            &format!("select {COLUMNS} from audit_log where seq > $1 order by seq limit $2"),
+            &[after_seq.into(), i64::from(limit).into()],
+        )
         .await?;
     rows.iter().map(entry).collect()
 }

@@ -1,9 +1,9 @@
 //! Authorities: the police tree and the steering committees.
 
+use baove_core::AuthorityId;
 use baove_core::access::{Action, Principal};
 use baove_core::registry::{Authority, AuthorityInput, AuthorityKind};
 use baove_core::validate::{Invalid, Problem};
-use baove_core::AuthorityId;
 
 use super::audit::{Change, append};
 use super::common::{at, code, json, key, one, search, ts};
@@ -12,7 +12,8 @@ use crate::driver::{Driver, Row, Tx, Value};
 use crate::error::{Result, StoreError};
 use crate::store::Actor;
 
-const COLUMNS: &str = "a.id, a.parent_id, a.kind, a.name, a.province_code, a.ward_code, a.phone, a.address, a.created_at, a.updated_at";
+const COLUMNS: &str =
+    "a.id, a.parent_id, a.kind, a.name, a.province_code, a.ward_code, a.phone, a.address, a.created_at, a.updated_at";
 
 fn authority(r: &Row) -> Result<Authority> {
     Ok(Authority {
@@ -80,7 +81,19 @@ pub async fn create(d: &dyn Driver, actor: &Actor, input: &AuthorityInput) -> Re
     )
     .await?;
     let created = load(tx.as_mut(), id).await?;
-    append(tx.as_mut(), actor, Change { action: "authority.create", entity: "authority", entity_id: id.to_string(), unit_id: None, before: None, after: Some(json(&created)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "authority.create",
+            entity: "authority",
+            entity_id: id.to_string(),
+            unit_id: None,
+            before: None,
+            after: Some(json(&created)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -113,7 +126,19 @@ pub async fn update(d: &dyn Driver, actor: &Actor, id: AuthorityId, input: &Auth
     )
     .await?;
     let after = load(tx.as_mut(), id).await?;
-    append(tx.as_mut(), actor, Change { action: "authority.update", entity: "authority", entity_id: id.to_string(), unit_id: None, before: Some(json(&before)), after: Some(json(&after)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "authority.update",
+            entity: "authority",
+            entity_id: id.to_string(),
+            unit_id: None,
+            before: Some(json(&before)),
+            after: Some(json(&after)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -130,6 +155,13 @@ pub async fn list(d: &dyn Driver, p: &Principal, text: &str) -> Result<Vec<Autho
     let (with, cond, mut args) = visible_authorities(p, 1);
     let (words, word_args) = search("a.search_key", text, args.len() + 1);
     args.extend(word_args);
-    let rows = d.fetch(&format!("{with}select {COLUMNS} from authorities a where {cond}{words} order by a.province_code, a.kind, a.name"), &args).await?;
+    let rows = d
+        .fetch(
+            &format!(
+                "{with}select {COLUMNS} from authorities a where {cond}{words} order by a.province_code, a.kind, a.name"
+            ),
+            &args,
+        )
+        .await?;
     rows.iter().map(authority).collect()
 }

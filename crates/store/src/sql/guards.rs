@@ -40,10 +40,20 @@ async fn complete(tx: &mut dyn Tx, guards: &mut [Guard], unit: UnitId) -> Result
         .await?;
     for g in guards.iter_mut() {
         for r in certs.iter().filter(|r| r.uuid("guard_id").ok() == Some(g.id.0)) {
-            g.certificates.push(Certificate { number: r.text("number")?, issuer: r.text("issuer")?, issued_on: date(r, "issued_on")?, expires_on: date(r, "expires_on")? });
+            g.certificates.push(Certificate {
+                number: r.text("number")?,
+                issuer: r.text("issuer")?,
+                issued_on: date(r, "issued_on")?,
+                expires_on: date(r, "expires_on")?,
+            });
         }
         for r in tools.iter().filter(|r| r.uuid("guard_id").ok() == Some(g.id.0)) {
-            g.tools.push(IssuedTool { kind: code(r, "kind", ToolKind::from_code)?, serial: r.text("serial")?, issued_on: date(r, "issued_on")?, returned_on: opt_date(r, "returned_on")? });
+            g.tools.push(IssuedTool {
+                kind: code(r, "kind", ToolKind::from_code)?,
+                serial: r.text("serial")?,
+                issued_on: date(r, "issued_on")?,
+                returned_on: opt_date(r, "returned_on")?,
+            });
         }
     }
     Ok(())
@@ -81,13 +91,32 @@ pub async fn create(d: &dyn Driver, actor: &Actor, i: &GuardInput) -> Result<Gua
     )
     .await?;
     let created = load(tx.as_mut(), id).await?;
-    append(tx.as_mut(), actor, Change { action: "guard.create", entity: "guard", entity_id: id.to_string(), unit_id: Some(i.unit_id), before: None, after: Some(json(&created)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "guard.create",
+            entity: "guard",
+            entity_id: id.to_string(),
+            unit_id: Some(i.unit_id),
+            before: None,
+            after: Some(json(&created)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(created)
 }
 
 /// Runs `write` on an existing guard the actor may edit, and audits the before/after images.
-async fn change(d: &dyn Driver, actor: &Actor, id: GuardId, action: &str, sql: &str, args: Vec<Value>) -> Result<Guard> {
+async fn change(
+    d: &dyn Driver,
+    actor: &Actor,
+    id: GuardId,
+    action: &str,
+    sql: &str,
+    args: Vec<Value>,
+) -> Result<Guard> {
     let mut tx = d.begin(true).await?;
     let before = load(tx.as_mut(), id).await?;
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, before.unit_id).await?;
@@ -96,13 +125,26 @@ async fn change(d: &dyn Driver, actor: &Actor, id: GuardId, action: &str, sql: &
     tx.execute(sql, &args).await?;
     tx.execute("update guards set updated_at = $1 where id = $2", &[at(actor.at), id.0.into()]).await?;
     let after = load(tx.as_mut(), id).await?;
-    append(tx.as_mut(), actor, Change { action, entity: "guard", entity_id: id.to_string(), unit_id: Some(before.unit_id), before: Some(json(&before)), after: Some(json(&after)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action,
+            entity: "guard",
+            entity_id: id.to_string(),
+            unit_id: Some(before.unit_id),
+            before: Some(json(&before)),
+            after: Some(json(&after)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
 
 pub async fn update(d: &dyn Driver, actor: &Actor, id: GuardId, i: &GuardInput) -> Result<Guard> {
-    let sql = "update guards set full_name = $1, employment = $2, phone = $3, birth_date = $4, health = $5, active = $6,
+    let sql =
+        "update guards set full_name = $1, employment = $2, phone = $3, birth_date = $4, health = $5, active = $6,
                search_key = $7, updated_at = $10 where id = $8 and unit_id = $9";
     let guard = change(d, actor, id, "guard.update", sql, values(i)).await?;
     if guard.unit_id != i.unit_id {
@@ -113,13 +155,19 @@ pub async fn update(d: &dyn Driver, actor: &Actor, id: GuardId, i: &GuardInput) 
 
 pub async fn add_certificate(d: &dyn Driver, actor: &Actor, id: GuardId, c: &Certificate) -> Result<Guard> {
     let sql = "insert into guard_certificates (number, issuer, issued_on, expires_on, guard_id, unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)";
-    let args = vec![c.number.as_str().into(), c.issuer.as_str().into(), date_value(Some(c.issued_on)), date_value(Some(c.expires_on))];
+    let args = vec![
+        c.number.as_str().into(),
+        c.issuer.as_str().into(),
+        date_value(Some(c.issued_on)),
+        date_value(Some(c.expires_on)),
+    ];
     change(d, actor, id, "guard.certificate", sql, args).await
 }
 
 pub async fn add_tool(d: &dyn Driver, actor: &Actor, id: GuardId, t: &IssuedTool) -> Result<Guard> {
     let sql = "insert into guard_tools (kind, serial, issued_on, returned_on, guard_id, unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)";
-    let args = vec![t.kind.code().into(), t.serial.as_str().into(), date_value(Some(t.issued_on)), date_value(t.returned_on)];
+    let args =
+        vec![t.kind.code().into(), t.serial.as_str().into(), date_value(Some(t.issued_on)), date_value(t.returned_on)];
     change(d, actor, id, "guard.tool", sql, args).await
 }
 
@@ -136,7 +184,8 @@ pub async fn list(d: &dyn Driver, p: &Principal, unit: UnitId, text: &str) -> Re
     require_unit(tx.as_mut(), p, Action::ViewDetails, unit).await?;
     let (words, mut args) = search("search_key", text, 2);
     args.insert(0, unit.0.into());
-    let rows = tx.fetch(&format!("select {COLUMNS} from guards where unit_id = $1{words} order by search_key"), &args).await?;
+    let rows =
+        tx.fetch(&format!("select {COLUMNS} from guards where unit_id = $1{words} order by search_key"), &args).await?;
     let mut guards = rows.iter().map(bare).collect::<Result<Vec<_>>>()?;
     complete(tx.as_mut(), &mut guards, unit).await?;
     tx.commit().await?;

@@ -12,7 +12,8 @@ use crate::driver::{Driver, Row};
 use crate::error::{Result, StoreError};
 use crate::store::{Actor, IncidentFilter, UnitBrief};
 
-const COLUMNS: &str = "i.id, i.unit_id, i.site_id, i.kind, i.status, i.occurred_at, i.reported_at, i.summary, i.losses, i.modus";
+const COLUMNS: &str =
+    "i.id, i.unit_id, i.site_id, i.kind, i.status, i.occurred_at, i.reported_at, i.summary, i.losses, i.modus";
 
 fn incident(r: &Row) -> Result<Incident> {
     let modus = r.text("modus")?;
@@ -58,8 +59,22 @@ pub async fn create(d: &dyn Driver, actor: &Actor, i: &Incident) -> Result<Incid
         ],
     )
     .await?;
-    let created = incident(&one(tx.as_mut(), &format!("select {COLUMNS} from incidents i where i.id = $1"), &[i.id.0.into()]).await?)?;
-    append(tx.as_mut(), actor, Change { action: "incident.create", entity: "incident", entity_id: i.id.to_string(), unit_id: Some(i.unit_id), before: None, after: Some(json(&created)) }).await?;
+    let created = incident(
+        &one(tx.as_mut(), &format!("select {COLUMNS} from incidents i where i.id = $1"), &[i.id.0.into()]).await?,
+    )?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "incident.create",
+            entity: "incident",
+            entity_id: i.id.to_string(),
+            unit_id: Some(i.unit_id),
+            before: None,
+            after: Some(json(&created)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -69,7 +84,9 @@ pub async fn list(d: &dyn Driver, p: &Principal, f: &IncidentFilter) -> Result<V
         return Err(Denied::Forbidden.into());
     }
     let (with, cond, mut args) = visible_units(p, 1);
-    let mut sql = format!("{with}select {COLUMNS}, u.name as unit_name, u.kind as unit_kind, u.key_target from incidents i join units u on u.id = i.unit_id where {cond}");
+    let mut sql = format!(
+        "{with}select {COLUMNS}, u.name as unit_name, u.kind as unit_kind, u.key_target from incidents i join units u on u.id = i.unit_id where {cond}"
+    );
     if let Some(unit) = f.unit_id {
         args.push(unit.0.into());
         sql.push_str(&format!(" and i.unit_id = ${}", args.len()));
@@ -84,7 +101,12 @@ pub async fn list(d: &dyn Driver, p: &Principal, f: &IncidentFilter) -> Result<V
     rows.iter()
         .map(|r| {
             let i = incident(r)?;
-            let brief = UnitBrief { id: i.unit_id, name: r.text("unit_name")?, kind: code(r, "unit_kind", UnitKind::from_code)?, key_target: r.bool("key_target")? };
+            let brief = UnitBrief {
+                id: i.unit_id,
+                name: r.text("unit_name")?,
+                kind: code(r, "unit_kind", UnitKind::from_code)?,
+                key_target: r.bool("key_target")?,
+            };
             Ok((i, brief))
         })
         .collect()

@@ -18,8 +18,10 @@ use crate::error::Result;
 use crate::store::Actor;
 
 const SITE: &str = "select id, unit_id, name, address, guard_post, notes, created_at, updated_at from sites";
-const ZONE: &str = "select id, site_id, unit_id, kind, name, sensitivity, asset_value, description, created_at, updated_at from zones";
-const CHECKPOINT: &str = "select id, zone_id, site_id, unit_id, code, name, location, active, created_at, updated_at from checkpoints";
+const ZONE: &str =
+    "select id, site_id, unit_id, kind, name, sensitivity, asset_value, description, created_at, updated_at from zones";
+const CHECKPOINT: &str =
+    "select id, zone_id, site_id, unit_id, code, name, location, active, created_at, updated_at from checkpoints";
 const DEVICE: &str = "select id, site_id, unit_id, zone_id, kind, name, location, serial, external_ref, active, created_at, updated_at from devices";
 
 fn site_row(r: &Row) -> Result<Site> {
@@ -87,13 +89,41 @@ async fn load<T>(tx: &mut dyn Tx, base: &str, id: uuid::Uuid, row: fn(&Row) -> R
 }
 
 /// Records a change of a unit's detail in the audit chain and commits.
-async fn finish<T: Serialize>(mut tx: Box<dyn Tx>, actor: &Actor, action: &str, entity: &str, id: String, unit: UnitId, before: Option<&T>, after: &T) -> Result<()> {
-    append(tx.as_mut(), actor, Change { action, entity, entity_id: id, unit_id: Some(unit), before: before.map(json), after: Some(json(after)) }).await?;
+async fn finish<T: Serialize>(
+    mut tx: Box<dyn Tx>,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    id: String,
+    unit: UnitId,
+    before: Option<&T>,
+    after: &T,
+) -> Result<()> {
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action,
+            entity,
+            entity_id: id,
+            unit_id: Some(unit),
+            before: before.map(json),
+            after: Some(json(after)),
+        },
+    )
+    .await?;
     tx.commit().await
 }
 
 /// Reads one detail after checking [`Action::ViewDetails`] on its unit.
-async fn read<T>(d: &dyn Driver, p: &Principal, base: &str, id: uuid::Uuid, row: fn(&Row) -> Result<T>, unit_of: fn(&T) -> UnitId) -> Result<T> {
+async fn read<T>(
+    d: &dyn Driver,
+    p: &Principal,
+    base: &str,
+    id: uuid::Uuid,
+    row: fn(&Row) -> Result<T>,
+    unit_of: fn(&T) -> UnitId,
+) -> Result<T> {
     let mut tx = d.begin(false).await?;
     let found = load(tx.as_mut(), base, id, row).await?;
     require_unit(tx.as_mut(), p, Action::ViewDetails, unit_of(&found)).await?;
@@ -102,7 +132,15 @@ async fn read<T>(d: &dyn Driver, p: &Principal, base: &str, id: uuid::Uuid, row:
 }
 
 /// Lists a unit's details of one kind after checking [`Action::ViewDetails`].
-async fn list<T>(d: &dyn Driver, p: &Principal, unit: UnitId, text: &str, base: &str, order: &str, row: fn(&Row) -> Result<T>) -> Result<Vec<T>> {
+async fn list<T>(
+    d: &dyn Driver,
+    p: &Principal,
+    unit: UnitId,
+    text: &str,
+    base: &str,
+    order: &str,
+    row: fn(&Row) -> Result<T>,
+) -> Result<Vec<T>> {
     let mut tx = d.begin(false).await?;
     require_unit(tx.as_mut(), p, Action::ViewDetails, unit).await?;
     let (words, mut args) = search("search_key", text, 2);
@@ -115,12 +153,20 @@ async fn list<T>(d: &dyn Driver, p: &Principal, unit: UnitId, text: &str, base: 
 // ---- sites ----
 
 fn site_values(i: &SiteInput) -> Vec<Value> {
-    vec![i.name.as_str().into(), i.address.as_str().into(), i.guard_post.as_str().into(), i.notes.as_str().into(), key(&[&i.name, &i.address]).into()]
+    vec![
+        i.name.as_str().into(),
+        i.address.as_str().into(),
+        i.guard_post.as_str().into(),
+        i.notes.as_str().into(),
+        key(&[&i.name, &i.address]).into(),
+    ]
 }
 
 pub async fn create_site(d: &dyn Driver, actor: &Actor, i: &SiteInput) -> Result<Site> {
     let mut tx = d.begin(true).await?;
-    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, i.unit_id).await.map_err(|e| not_found_as("unit_id", e))?;
+    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, i.unit_id)
+        .await
+        .map_err(|e| not_found_as("unit_id", e))?;
     let id = SiteId::mint();
     let mut args = site_values(i);
     args.extend([id.0.into(), i.unit_id.0.into(), at(actor.at)]);
@@ -177,7 +223,9 @@ fn zone_values(i: &ZoneInput) -> Vec<Value> {
 pub async fn create_zone(d: &dyn Driver, actor: &Actor, i: &ZoneInput) -> Result<Zone> {
     let mut tx = d.begin(true).await?;
     let site = load(tx.as_mut(), SITE, i.site_id.0, site_row).await.map_err(|e| not_found_as("site_id", e))?;
-    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, site.unit_id).await.map_err(|e| not_found_as("site_id", e))?;
+    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, site.unit_id)
+        .await
+        .map_err(|e| not_found_as("site_id", e))?;
     let id = ZoneId::mint();
     let mut args = zone_values(i);
     args.extend([id.0.into(), site.id.0.into(), site.unit_id.0.into(), at(actor.at)]);
@@ -228,7 +276,8 @@ pub async fn list_zones(d: &dyn Driver, p: &Principal, unit: UnitId, text: &str)
 
 /// A checkpoint's code is unique within its site: it is what is printed on the tag.
 async fn check_code(tx: &mut dyn Tx, site: SiteId, code: &str, except: Option<CheckpointId>) -> Result<()> {
-    let taken = opt(tx, "select id from checkpoints where site_id = $1 and code = $2", &[site.0.into(), code.into()]).await?;
+    let taken =
+        opt(tx, "select id from checkpoints where site_id = $1 and code = $2", &[site.0.into(), code.into()]).await?;
     match taken {
         Some(r) if Some(CheckpointId(r.uuid("id")?)) != except => Err(Invalid::one("code", Problem::Taken).into()),
         _ => Ok(()),
@@ -236,13 +285,21 @@ async fn check_code(tx: &mut dyn Tx, site: SiteId, code: &str, except: Option<Ch
 }
 
 fn checkpoint_values(i: &CheckpointInput) -> Vec<Value> {
-    vec![i.code.as_str().into(), i.name.as_str().into(), i.location.as_str().into(), i.active.into(), key(&[&i.code, &i.name, &i.location]).into()]
+    vec![
+        i.code.as_str().into(),
+        i.name.as_str().into(),
+        i.location.as_str().into(),
+        i.active.into(),
+        key(&[&i.code, &i.name, &i.location]).into(),
+    ]
 }
 
 pub async fn create_checkpoint(d: &dyn Driver, actor: &Actor, i: &CheckpointInput) -> Result<Checkpoint> {
     let mut tx = d.begin(true).await?;
     let zone = load(tx.as_mut(), ZONE, i.zone_id.0, zone_row).await.map_err(|e| not_found_as("zone_id", e))?;
-    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, zone.unit_id).await.map_err(|e| not_found_as("zone_id", e))?;
+    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, zone.unit_id)
+        .await
+        .map_err(|e| not_found_as("zone_id", e))?;
     check_code(tx.as_mut(), zone.site_id, &i.code, None).await?;
     let id = CheckpointId::mint();
     let mut args = checkpoint_values(i);
@@ -258,7 +315,12 @@ pub async fn create_checkpoint(d: &dyn Driver, actor: &Actor, i: &CheckpointInpu
     Ok(created)
 }
 
-pub async fn update_checkpoint(d: &dyn Driver, actor: &Actor, id: CheckpointId, i: &CheckpointInput) -> Result<Checkpoint> {
+pub async fn update_checkpoint(
+    d: &dyn Driver,
+    actor: &Actor,
+    id: CheckpointId,
+    i: &CheckpointInput,
+) -> Result<Checkpoint> {
     let mut tx = d.begin(true).await?;
     let before = load(tx.as_mut(), CHECKPOINT, id.0, checkpoint_row).await?;
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, before.unit_id).await?;
@@ -318,7 +380,9 @@ fn device_values(i: &DeviceInput) -> Vec<Value> {
 pub async fn create_device(d: &dyn Driver, actor: &Actor, i: &DeviceInput) -> Result<Device> {
     let mut tx = d.begin(true).await?;
     let site = device_place(tx.as_mut(), i).await?;
-    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, site.unit_id).await.map_err(|e| not_found_as("site_id", e))?;
+    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, site.unit_id)
+        .await
+        .map_err(|e| not_found_as("site_id", e))?;
     let id = DeviceId::mint();
     let mut args = device_values(i);
     args.extend([id.0.into(), site.id.0.into(), site.unit_id.0.into(), at(actor.at)]);

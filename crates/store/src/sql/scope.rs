@@ -38,7 +38,12 @@ pub async fn unit_target(tx: &mut dyn Tx, p: &Principal, unit: UnitId) -> Result
     )
     .await?;
     let authority_chain = authority_chain(tx, AuthorityId(row.uuid("authority_id")?)).await?;
-    Ok(Target::Unit { id: unit, authority_chain, key_target: row.bool("key_target")?, cleared: row.int("cleared")? > 0 })
+    Ok(Target::Unit {
+        id: unit,
+        authority_chain,
+        key_target: row.bool("key_target")?,
+        cleared: row.int("cleared")? > 0,
+    })
 }
 
 /// Loads the unit's facts and asks [`decide`].

@@ -14,7 +14,8 @@ use crate::driver::{Driver, Row, Tx, Value};
 use crate::error::Result;
 use crate::store::{Actor, UnitFilter};
 
-const COLUMNS: &str = "u.id, u.authority_id, u.kind, u.name, u.key_target, u.address, u.phone, u.head_name, u.created_at, u.updated_at";
+const COLUMNS: &str =
+    "u.id, u.authority_id, u.kind, u.name, u.key_target, u.address, u.phone, u.head_name, u.created_at, u.updated_at";
 
 fn unit(r: &Row) -> Result<Unit> {
     Ok(Unit {
@@ -73,7 +74,19 @@ pub async fn create(d: &dyn Driver, actor: &Actor, input: &UnitInput) -> Result<
     )
     .await?;
     let created = load(tx.as_mut(), id).await?;
-    append(tx.as_mut(), actor, Change { action: "unit.create", entity: "unit", entity_id: id.to_string(), unit_id: Some(id), before: None, after: Some(json(&created)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "unit.create",
+            entity: "unit",
+            entity_id: id.to_string(),
+            unit_id: Some(id),
+            before: None,
+            after: Some(json(&created)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -95,7 +108,19 @@ pub async fn update(d: &dyn Driver, actor: &Actor, id: UnitId, input: &UnitInput
     )
     .await?;
     let after = load(tx.as_mut(), id).await?;
-    append(tx.as_mut(), actor, Change { action: "unit.update", entity: "unit", entity_id: id.to_string(), unit_id: Some(id), before: Some(json(&before)), after: Some(json(&after)) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "unit.update",
+            entity: "unit",
+            entity_id: id.to_string(),
+            unit_id: Some(id),
+            before: Some(json(&before)),
+            after: Some(json(&after)),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -135,12 +160,37 @@ pub async fn grant_clearance(d: &dyn Driver, actor: &Actor, unit: UnitId, accoun
     require_unit(tx.as_mut(), &actor.principal, Action::GrantClearance, unit).await?;
     let grantee = accounts::account(&one(tx.as_mut(), "select id, username, display_name, role, unit_id, authority_id, guard_id, active, created_at from accounts where id = $1", &[account.0.into()]).await.map_err(|_| Invalid::one("account_id", Problem::NotFound))?)?;
     // The grantee must be someone who could see the unit at all.
-    decide(&grantee.principal(), Action::ViewUnit, &super::scope::unit_target(tx.as_mut(), &grantee.principal(), unit).await?)
-        .map_err(|_| Invalid::one("account_id", Problem::WrongParent))?;
-    let exists = tx.fetch("select 1 as x from clearances where unit_id = $1 and account_id = $2", &[unit.0.into(), account.0.into()]).await?;
+    decide(
+        &grantee.principal(),
+        Action::ViewUnit,
+        &super::scope::unit_target(tx.as_mut(), &grantee.principal(), unit).await?,
+    )
+    .map_err(|_| Invalid::one("account_id", Problem::WrongParent))?;
+    let exists = tx
+        .fetch(
+            "select 1 as x from clearances where unit_id = $1 and account_id = $2",
+            &[unit.0.into(), account.0.into()],
+        )
+        .await?;
     if exists.is_empty() {
-        tx.execute("insert into clearances (unit_id, account_id, granted_by, granted_at) values ($1, $2, $3, $4)", &[unit.0.into(), account.0.into(), actor.principal.account_id.0.into(), at(actor.at)]).await?;
-        append(tx.as_mut(), actor, Change { action: "clearance.grant", entity: "clearance", entity_id: account.to_string(), unit_id: Some(unit), before: None, after: Some(json(&grantee.username)) }).await?;
+        tx.execute(
+            "insert into clearances (unit_id, account_id, granted_by, granted_at) values ($1, $2, $3, $4)",
+            &[unit.0.into(), account.0.into(), actor.principal.account_id.0.into(), at(actor.at)],
+        )
+        .await?;
+        append(
+            tx.as_mut(),
+            actor,
+            Change {
+                action: "clearance.grant",
+                entity: "clearance",
+                entity_id: account.to_string(),
+                unit_id: Some(unit),
+                before: None,
+                after: Some(json(&grantee.username)),
+            },
+        )
+        .await?;
     }
     tx.commit().await
 }
@@ -148,9 +198,23 @@ pub async fn grant_clearance(d: &dyn Driver, actor: &Actor, unit: UnitId, accoun
 pub async fn revoke_clearance(d: &dyn Driver, actor: &Actor, unit: UnitId, account: AccountId) -> Result<()> {
     let mut tx = d.begin(true).await?;
     require_unit(tx.as_mut(), &actor.principal, Action::GrantClearance, unit).await?;
-    let n = tx.execute("delete from clearances where unit_id = $1 and account_id = $2", &[unit.0.into(), account.0.into()]).await?;
+    let n = tx
+        .execute("delete from clearances where unit_id = $1 and account_id = $2", &[unit.0.into(), account.0.into()])
+        .await?;
     if n > 0 {
-        append(tx.as_mut(), actor, Change { action: "clearance.revoke", entity: "clearance", entity_id: account.to_string(), unit_id: Some(unit), before: Some("{}".into()), after: None }).await?;
+        append(
+            tx.as_mut(),
+            actor,
+            Change {
+                action: "clearance.revoke",
+                entity: "clearance",
+                entity_id: account.to_string(),
+                unit_id: Some(unit),
+                before: Some("{}".into()),
+                after: None,
+            },
+        )
+        .await?;
     }
     tx.commit().await
 }
