@@ -86,9 +86,8 @@ pub enum ChainBroken {
 /// The first break found.
 pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, ChainBroken> {
     let mut prev = GENESIS.to_owned();
-    let mut expected = 1;
     let mut count = 0;
-    for e in entries {
+    for (expected, e) in (1..).zip(entries) {
         if e.seq != expected {
             return Err(ChainBroken::Gap { seq: e.seq, expected });
         }
@@ -99,7 +98,6 @@ pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u
             return Err(ChainBroken::Edited { seq: e.seq });
         }
         prev.clone_from(&e.hash);
-        expected += 1;
         count += 1;
     }
     Ok(count)

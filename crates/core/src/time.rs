@@ -39,7 +39,7 @@ pub fn format_datetime(ts: Timestamp) -> String {
 /// Microseconds since the Unix epoch: the storage form of an instant.
 #[must_use]
 pub fn to_micros(ts: Timestamp) -> i64 {
-    i64::try_from(ts.as_microsecond()).unwrap_or(i64::MAX)
+    ts.as_microsecond()
 }
 
 /// The instant `us` microseconds after the Unix epoch (clamped to jiff's range).

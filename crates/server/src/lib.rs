@@ -1,1 +1,63 @@
-//! placeholder
+//! baove's web server: server-rendered pages (Vietnamese first), the JSON API under
+//! `/api/v1` with its OpenAPI document, sign-in with sessions and CSRF protection, and
+//! integration tokens. Handlers are thin: parse, ask the store (which enforces scope), render.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use axum::{Router, middleware};
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use state::{AppState, Config};
+
+/// Largest request body accepted anywhere (pages have a smaller form limit).
+pub const MAX_BODY: usize = 1024 * 1024;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; \
+                   connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .route("/static/{file}", get(pages::assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { error::AppError::NotFound })
+        .layer(middleware::from_fn(auth::csrf::check))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::context::load))
+        .layer(middleware::from_fn(error::render))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` resolves.
+///
+/// # Errors
+/// The listener fails.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

@@ -13,7 +13,7 @@ use sqlx::{Column, Postgres, Row as _, TypeInfo, ValueRef};
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The advisory lock key that serialises writers ("baove" in ASCII, roughly).
-const WRITE_LOCK: i64 = 0x6261_6f76_65;
+const WRITE_LOCK: i64 = 0x0062_616f_7665;
 
 /// The PostgreSQL driver.
 pub struct PgDriver {
@@ -38,10 +38,10 @@ fn other(e: impl std::fmt::Display) -> StoreError {
 }
 
 fn db_error(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &e {
-        if matches!(db.kind(), sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::ForeignKeyViolation) {
-            return StoreError::Conflict(db.constraint().unwrap_or(db.message()).to_owned());
-        }
+    if let sqlx::Error::Database(db) = &e
+        && matches!(db.kind(), sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::ForeignKeyViolation)
+    {
+        return StoreError::Conflict(db.constraint().unwrap_or(db.message()).to_owned());
     }
     other(e)
 }

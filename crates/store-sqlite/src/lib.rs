@@ -52,10 +52,10 @@ fn other(e: impl std::fmt::Display) -> StoreError {
 }
 
 fn db_error(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &e {
-        if matches!(db.kind(), sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::ForeignKeyViolation) {
-            return StoreError::Conflict(db.message().to_owned());
-        }
+    if let sqlx::Error::Database(db) = &e
+        && matches!(db.kind(), sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::ForeignKeyViolation)
+    {
+        return StoreError::Conflict(db.message().to_owned());
     }
     other(e)
 }

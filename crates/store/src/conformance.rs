@@ -150,9 +150,9 @@ impl World {
         let province = authority(s, AuthorityKind::ProvincePolice, "Công an Thành phố Hà Nội", None, "").await;
         let committee = authority(s, AuthorityKind::SteeringCommittee, "Ban Chỉ đạo 138", Some(province.id), "").await;
         let ward_a =
-            authority(s, AuthorityKind::CommunePolice, "Công an phường Bồ Đề", Some(province.id), "00127").await;
+            authority(s, AuthorityKind::CommunePolice, "Công an phường Bồ Đề", Some(province.id), "00130").await;
         let ward_b =
-            authority(s, AuthorityKind::CommunePolice, "Công an phường Long Biên", Some(province.id), "00124").await;
+            authority(s, AuthorityKind::CommunePolice, "Công an phường Long Biên", Some(province.id), "00148").await;
         let school = unit(s, ward_a.id, UnitKind::School, "Trường THCS Ngọc Lâm", false).await;
         let bank = unit(s, ward_a.id, UnitKind::Bank, "Ngân hàng chi nhánh Bồ Đề", true).await;
         let hospital = unit(s, ward_b.id, UnitKind::Hospital, "Bệnh viện Đa khoa Đức Giang", false).await;
@@ -417,6 +417,14 @@ pub async fn guards_keep_certificates_and_tools(s: &dyn Store) {
     assert_eq!(listed, vec![g.clone()]);
     let other = principal(Role::SecurityOfficer, Org::Unit(w.hospital.id));
     assert!(matches!(s.guard(&other, g.id).await, Err(StoreError::NotFound)));
+    let moved = GuardInput { unit_id: w.hospital.id, full_name: "Đã đổi tên".into(), ..input };
+    let err = s.update_guard(&system(), g.id, &moved).await.unwrap_err();
+    assert!(is_invalid(&err, "unit_id", &Problem::WrongParent), "{err:?}");
+    assert_eq!(
+        s.guard(&system().principal, g.id).await.unwrap().full_name,
+        "Nguyễn Văn Bảo",
+        "a refused update changes nothing"
+    );
 }
 
 pub async fn accounts_sessions_and_tokens(s: &dyn Store) {

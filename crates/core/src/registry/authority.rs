@@ -25,12 +25,13 @@ impl AuthorityKind {
     #[must_use]
     pub fn may_sit_under(self, parent: Option<Self>) -> bool {
         use AuthorityKind::{CommunePolice, Ministry, ProvincePolice, SteeringCommittee};
-        match (self, parent) {
-            (Ministry, None) | (ProvincePolice, None | Some(Ministry)) => true,
-            (CommunePolice, Some(ProvincePolice)) => true,
-            (SteeringCommittee, None | Some(ProvincePolice | Ministry)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, parent),
+            (Ministry, None)
+                | (ProvincePolice, None | Some(Ministry))
+                | (CommunePolice, Some(ProvincePolice))
+                | (SteeringCommittee, None | Some(ProvincePolice | Ministry))
+        )
     }
 
     /// Whether units can be placed under this authority's jurisdiction. A steering committee

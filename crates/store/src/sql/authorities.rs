@@ -39,10 +39,10 @@ async fn check_parent(tx: &mut dyn Tx, actor: &Actor, input: &AuthorityInput, th
     require_authority(tx, &actor.principal, Action::EditAuthority, input.parent_id).await?;
     let parent_kind = match input.parent_id {
         Some(pid) => {
-            if let Some(this) = this {
-                if authority_chain(tx, pid).await?.contains(&this) {
-                    return Err(Invalid::one("parent_id", Problem::WrongParent).into());
-                }
+            if let Some(this) = this
+                && authority_chain(tx, pid).await?.contains(&this)
+            {
+                return Err(Invalid::one("parent_id", Problem::WrongParent).into());
             }
             Some(load(tx, pid).await.map_err(|_| Invalid::one("parent_id", Problem::NotFound))?.kind)
         }

@@ -108,7 +108,9 @@ pub async fn create(d: &dyn Driver, actor: &Actor, i: &GuardInput) -> Result<Gua
     Ok(created)
 }
 
-/// Runs `write` on an existing guard the actor may edit, and audits the before/after images.
+/// Runs `sql` on an existing guard the actor may edit, and audits the before/after images.
+/// `unit`, when given, is the unit the input names: it must be the guard's own (guards do not
+/// move between units).
 async fn change(
     d: &dyn Driver,
     actor: &Actor,
@@ -116,10 +118,14 @@ async fn change(
     action: &str,
     sql: &str,
     args: Vec<Value>,
+    unit: Option<UnitId>,
 ) -> Result<Guard> {
     let mut tx = d.begin(true).await?;
     let before = load(tx.as_mut(), id).await?;
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, before.unit_id).await?;
+    if unit.is_some_and(|u| u != before.unit_id) {
+        return Err(baove_core::validate::Invalid::one("unit_id", baove_core::validate::Problem::WrongParent).into());
+    }
     let mut args = args;
     args.extend([id.0.into(), before.unit_id.0.into(), at(actor.at)]);
     tx.execute(sql, &args).await?;
@@ -146,11 +152,7 @@ pub async fn update(d: &dyn Driver, actor: &Actor, id: GuardId, i: &GuardInput) 
     let sql =
         "update guards set full_name = $1, employment = $2, phone = $3, birth_date = $4, health = $5, active = $6,
                search_key = $7, updated_at = $10 where id = $8 and unit_id = $9";
-    let guard = change(d, actor, id, "guard.update", sql, values(i)).await?;
-    if guard.unit_id != i.unit_id {
-        return Err(baove_core::validate::Invalid::one("unit_id", baove_core::validate::Problem::WrongParent).into());
-    }
-    Ok(guard)
+    change(d, actor, id, "guard.update", sql, values(i), Some(i.unit_id)).await
 }
 
 pub async fn add_certificate(d: &dyn Driver, actor: &Actor, id: GuardId, c: &Certificate) -> Result<Guard> {
@@ -161,14 +163,14 @@ pub async fn add_certificate(d: &dyn Driver, actor: &Actor, id: GuardId, c: &Cer
         date_value(Some(c.issued_on)),
         date_value(Some(c.expires_on)),
     ];
-    change(d, actor, id, "guard.certificate", sql, args).await
+    change(d, actor, id, "guard.certificate", sql, args, None).await
 }
 
 pub async fn add_tool(d: &dyn Driver, actor: &Actor, id: GuardId, t: &IssuedTool) -> Result<Guard> {
     let sql = "insert into guard_tools (kind, serial, issued_on, returned_on, guard_id, unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)";
     let args =
         vec![t.kind.code().into(), t.serial.as_str().into(), date_value(Some(t.issued_on)), date_value(t.returned_on)];
-    change(d, actor, id, "guard.tool", sql, args).await
+    change(d, actor, id, "guard.tool", sql, args, None).await
 }
 
 pub async fn get(d: &dyn Driver, p: &Principal, id: GuardId) -> Result<Guard> {

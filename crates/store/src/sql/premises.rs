@@ -88,12 +88,12 @@ async fn load<T>(tx: &mut dyn Tx, base: &str, id: uuid::Uuid, row: fn(&Row) -> R
     row(&one(tx, &format!("{base} where id = $1"), &[id.into()]).await?)
 }
 
-/// Records a change of a unit's detail in the audit chain and commits.
+/// Records a change of a unit's detail in the audit chain (the entity is the part of
+/// `action` before the dot) and commits.
 async fn finish<T: Serialize>(
     mut tx: Box<dyn Tx>,
     actor: &Actor,
     action: &str,
-    entity: &str,
     id: String,
     unit: UnitId,
     before: Option<&T>,
@@ -104,7 +104,7 @@ async fn finish<T: Serialize>(
         actor,
         Change {
             action,
-            entity,
+            entity: action.split('.').next().unwrap_or(action),
             entity_id: id,
             unit_id: Some(unit),
             before: before.map(json),
@@ -172,7 +172,7 @@ pub async fn create_site(d: &dyn Driver, actor: &Actor, i: &SiteInput) -> Result
     args.extend([id.0.into(), i.unit_id.0.into(), at(actor.at)]);
     tx.execute("insert into sites (name, address, guard_post, notes, search_key, id, unit_id, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)", &args).await?;
     let created = load(tx.as_mut(), SITE, id.0, site_row).await?;
-    finish(tx, actor, "site.create", "site", id.to_string(), i.unit_id, None, &created).await?;
+    finish(tx, actor, "site.create", id.to_string(), i.unit_id, None, &created).await?;
     Ok(created)
 }
 
@@ -187,7 +187,7 @@ pub async fn update_site(d: &dyn Driver, actor: &Actor, id: SiteId, i: &SiteInpu
     args.extend([id.0.into(), at(actor.at)]);
     tx.execute("update sites set name = $1, address = $2, guard_post = $3, notes = $4, search_key = $5, updated_at = $7 where id = $6", &args).await?;
     let after = load(tx.as_mut(), SITE, id.0, site_row).await?;
-    finish(tx, actor, "site.update", "site", id.to_string(), before.unit_id, Some(&before), &after).await?;
+    finish(tx, actor, "site.update", id.to_string(), before.unit_id, Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -236,7 +236,7 @@ pub async fn create_zone(d: &dyn Driver, actor: &Actor, i: &ZoneInput) -> Result
     )
     .await?;
     let created = load(tx.as_mut(), ZONE, id.0, zone_row).await?;
-    finish(tx, actor, "zone.create", "zone", id.to_string(), site.unit_id, None, &created).await?;
+    finish(tx, actor, "zone.create", id.to_string(), site.unit_id, None, &created).await?;
     Ok(created)
 }
 
@@ -260,7 +260,7 @@ pub async fn update_zone(d: &dyn Driver, actor: &Actor, id: ZoneId, i: &ZoneInpu
     .await?;
     tx.execute("update checkpoints set site_id = $1 where zone_id = $2", &[i.site_id.0.into(), id.0.into()]).await?;
     let after = load(tx.as_mut(), ZONE, id.0, zone_row).await?;
-    finish(tx, actor, "zone.update", "zone", id.to_string(), before.unit_id, Some(&before), &after).await?;
+    finish(tx, actor, "zone.update", id.to_string(), before.unit_id, Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -311,7 +311,7 @@ pub async fn create_checkpoint(d: &dyn Driver, actor: &Actor, i: &CheckpointInpu
     )
     .await?;
     let created = load(tx.as_mut(), CHECKPOINT, id.0, checkpoint_row).await?;
-    finish(tx, actor, "checkpoint.create", "checkpoint", id.to_string(), zone.unit_id, None, &created).await?;
+    finish(tx, actor, "checkpoint.create", id.to_string(), zone.unit_id, None, &created).await?;
     Ok(created)
 }
 
@@ -338,7 +338,7 @@ pub async fn update_checkpoint(
     )
     .await?;
     let after = load(tx.as_mut(), CHECKPOINT, id.0, checkpoint_row).await?;
-    finish(tx, actor, "checkpoint.update", "checkpoint", id.to_string(), before.unit_id, Some(&before), &after).await?;
+    finish(tx, actor, "checkpoint.update", id.to_string(), before.unit_id, Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -393,7 +393,7 @@ pub async fn create_device(d: &dyn Driver, actor: &Actor, i: &DeviceInput) -> Re
     )
     .await?;
     let created = load(tx.as_mut(), DEVICE, id.0, device_row).await?;
-    finish(tx, actor, "device.create", "device", id.to_string(), site.unit_id, None, &created).await?;
+    finish(tx, actor, "device.create", id.to_string(), site.unit_id, None, &created).await?;
     Ok(created)
 }
 
@@ -414,7 +414,7 @@ pub async fn update_device(d: &dyn Driver, actor: &Actor, id: DeviceId, i: &Devi
     )
     .await?;
     let after = load(tx.as_mut(), DEVICE, id.0, device_row).await?;
-    finish(tx, actor, "device.update", "device", id.to_string(), before.unit_id, Some(&before), &after).await?;
+    finish(tx, actor, "device.update", id.to_string(), before.unit_id, Some(&before), &after).await?;
     Ok(after)
 }
 

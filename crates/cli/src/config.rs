@@ -1,0 +1,28 @@
+//! Settings from an optional TOML file; command-line flags and `BAOVE_…` variables win.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub database_url: Option<String>,
+    pub listen: Option<SocketAddr>,
+    pub secure_cookies: Option<bool>,
+}
+
+impl Settings {
+    /// Reads `path`, or `./baove.toml` when it exists, or nothing.
+    pub fn load(path: Option<&Path>) -> Result<Self> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None if Path::new("baove.toml").exists() => "baove.toml".into(),
+            None => return Ok(Self::default()),
+        };
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+    }
+}

@@ -1,0 +1,405 @@
+//! The message catalogue: every word baove shows, in Vietnamese first and English second.
+//! Templates and handlers look text up by key; a key missing from the catalogue shows as
+//! itself, and a test checks that every key the templates use is here.
+
+use baove_core::validate::{FieldError, Problem};
+
+/// The language of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    #[must_use]
+    pub fn from_code(code: &str) -> Self {
+        if code == "en" { Self::En } else { Self::Vi }
+    }
+
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Vi => "vi",
+            Self::En => "en",
+        }
+    }
+
+    /// The other language, for the switch in the header.
+    #[must_use]
+    pub fn other(self) -> Self {
+        match self {
+            Self::Vi => Self::En,
+            Self::En => Self::Vi,
+        }
+    }
+
+    /// The text of `key` in this language.
+    #[must_use]
+    pub fn t(self, key: &str) -> &'static str {
+        match CATALOGUE.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+            Ok(i) => match self {
+                Self::Vi => CATALOGUE[i].1,
+                Self::En => CATALOGUE[i].2,
+            },
+            Err(_) => {
+                tracing::warn!(key, "missing catalogue key");
+                "?"
+            }
+        }
+    }
+
+    /// The label of a code of a closed set (`unit_kind`, `school` → "Trường học").
+    #[must_use]
+    pub fn label(self, set: &str, code: &str) -> &'static str {
+        self.t(&format!("{set}.{code}"))
+    }
+
+    /// A sentence for one field problem.
+    #[must_use]
+    pub fn problem(self, p: &Problem) -> String {
+        let text = self.t(&format!("problem.{}", p.code()));
+        match p {
+            Problem::TooLong { max } => text.replace("{max}", &max.to_string()),
+            Problem::TooShort { min } => text.replace("{min}", &min.to_string()),
+            Problem::OutOfRange { min, max } => {
+                text.replace("{min}", &min.to_string()).replace("{max}", &max.to_string())
+            }
+            _ => text.to_owned(),
+        }
+    }
+
+    /// "Field label: problem" for an error summary.
+    #[must_use]
+    pub fn field_error(self, e: &FieldError) -> String {
+        format!("{}: {}", self.t(&format!("field.{}", e.field)), self.problem(&e.problem))
+    }
+}
+
+/// (key, Vietnamese, English), sorted by key (a test checks the order).
+pub static CATALOGUE: &[(&str, &str, &str)] = &[
+    ("account.active", "Đang hoạt động", "Active"),
+    ("account.disable", "Khoá tài khoản", "Disable account"),
+    ("account.enable", "Mở lại tài khoản", "Enable account"),
+    ("account.new", "Thêm tài khoản", "New account"),
+    (
+        "account.password_note",
+        "Mật khẩu ít nhất 10 ký tự. Người dùng nên đổi sau lần đăng nhập đầu.",
+        "At least 10 characters. The user should change it after signing in.",
+    ),
+    ("accounts.title", "Tài khoản", "Accounts"),
+    ("action.back", "Quay lại", "Back"),
+    ("action.edit", "Sửa", "Edit"),
+    ("action.save", "Lưu", "Save"),
+    ("action.search", "Tìm", "Search"),
+    ("app.name", "Bảo vệ", "baove"),
+    (
+        "app.tagline",
+        "Hệ thống bảo vệ cơ quan, doanh nghiệp, nhà trường",
+        "Protection of agencies, enterprises and schools",
+    ),
+    ("audit.broken", "Chuỗi nhật ký bị sửa đổi", "The audit chain has been tampered with"),
+    ("audit.entries", "bản ghi", "entries"),
+    ("audit.ok", "Chuỗi nhật ký nguyên vẹn", "The audit chain is intact"),
+    ("audit.title", "Nhật ký thay đổi", "Audit log"),
+    ("authorities.title", "Cơ quan Công an", "Police authorities"),
+    ("authority.new", "Thêm cơ quan", "New authority"),
+    ("authority_kind.commune_police", "Công an xã/phường/đặc khu", "Commune/ward police"),
+    ("authority_kind.ministry", "Bộ Công an", "Ministry of Public Security"),
+    ("authority_kind.province_police", "Công an tỉnh/thành phố", "Provincial police"),
+    ("authority_kind.steering_committee", "Ban Chỉ đạo 138", "Steering committee 138"),
+    ("certificate.add", "Thêm giấy chứng nhận", "Add certificate"),
+    ("certificate.expired", "Hết hạn", "Expired"),
+    ("certificate.expiring", "Sắp hết hạn", "Expiring"),
+    ("certificate.none", "Chưa có giấy chứng nhận huấn luyện", "No training certificate"),
+    ("certificate.valid", "Còn hạn", "Valid"),
+    ("certificates.title", "Giấy chứng nhận huấn luyện nghiệp vụ", "Training certificates"),
+    ("checkpoint.new", "Thêm điểm tuần tra", "New checkpoint"),
+    ("checkpoints.title", "Điểm tuần tra", "Checkpoints"),
+    ("clearance.grant", "Cấp quyền tiếp cận", "Grant access"),
+    (
+        "clearance.note",
+        "Đơn vị là mục tiêu trọng điểm: phương án, lực lượng, phương tiện chỉ người được cấp quyền mới xem được.",
+        "This unit is a key target: its plans, forces and means are visible only to people cleared for them.",
+    ),
+    ("clearance.revoke", "Thu hồi", "Revoke"),
+    ("clearances.title", "Người được tiếp cận", "Cleared people"),
+    ("common.all", "Tất cả", "All"),
+    ("common.count", "Số lượng", "Count"),
+    ("common.days_ago", "ngày trước", "days ago"),
+    ("common.days_left", "ngày nữa", "days left"),
+    ("common.inactive", "Ngừng sử dụng", "Inactive"),
+    ("common.no", "Không", "No"),
+    ("common.none", "Chưa có dữ liệu.", "Nothing yet."),
+    ("common.yes", "Có", "Yes"),
+    ("device.new", "Thêm thiết bị", "New device"),
+    ("device_kind.alarm_panel", "Tủ báo động", "Alarm panel"),
+    ("device_kind.camera", "Camera", "Camera"),
+    ("device_kind.door_contact", "Cảm biến cửa", "Door contact"),
+    ("device_kind.fire_equipment", "Thiết bị PCCC", "Fire equipment"),
+    ("device_kind.motion_sensor", "Cảm biến chuyển động", "Motion sensor"),
+    ("devices.title", "Thiết bị kỹ thuật", "Devices"),
+    ("employment.dedicated", "Chuyên trách", "Dedicated"),
+    ("employment.part_time", "Bán chuyên trách", "Part-time"),
+    ("error.bad_id", "Đường dẫn không hợp lệ: mã định danh sai.", "Invalid link: malformed identifier."),
+    (
+        "error.csrf",
+        "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.",
+        "The form has expired or is invalid. Reload the page and try again.",
+    ),
+    ("error.forbidden", "Vai trò của bạn không được phép thực hiện việc này.", "Your role may not do this."),
+    (
+        "error.internal",
+        "Có lỗi hệ thống. Dữ liệu của bạn không bị thay đổi. Vui lòng thử lại.",
+        "Something went wrong on our side. Nothing was changed. Please try again.",
+    ),
+    (
+        "error.invalid",
+        "Thông tin chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu.",
+        "Some fields are not valid; please check the marked fields.",
+    ),
+    (
+        "error.not_cleared",
+        "Đơn vị là mục tiêu trọng điểm: bạn chưa được cấp quyền tiếp cận thông tin này.",
+        "This unit is a key target: you are not cleared for this information.",
+    ),
+    ("error.not_found", "Không tìm thấy, hoặc nằm ngoài phạm vi quản lý của bạn.", "Not found, or outside your scope."),
+    ("error.payload_too_large", "Dữ liệu gửi lên quá lớn.", "The upload is too large."),
+    ("error.title", "Không thực hiện được", "Could not complete"),
+    (
+        "error.too_many",
+        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+        "Too many failed sign-ins. Try again in 15 minutes.",
+    ),
+    ("field.account_id", "Tài khoản", "Account"),
+    ("field.active", "Đang sử dụng", "In use"),
+    ("field.address", "Địa chỉ", "Address"),
+    ("field.asset_value", "Giá trị tài sản (đồng)", "Asset value (VND)"),
+    ("field.authority_id", "Công an quản lý địa bàn", "Police with jurisdiction"),
+    ("field.birth_date", "Ngày sinh", "Date of birth"),
+    ("field.code", "Mã điểm", "Code"),
+    ("field.description", "Mô tả", "Description"),
+    ("field.display_name", "Họ và tên", "Full name"),
+    ("field.employment", "Hình thức", "Employment"),
+    ("field.expires_on", "Hết hạn ngày (để trống: 5 năm)", "Expires on (empty: 5 years)"),
+    ("field.external_ref", "Mã thiết bị trên hệ thống ngoài (MQTT, camera)", "External id (MQTT topic, camera name)"),
+    ("field.full_name", "Họ và tên", "Full name"),
+    ("field.guard_id", "Hồ sơ bảo vệ", "Guard record"),
+    ("field.guard_post", "Vị trí chốt trực", "Guard post"),
+    ("field.head_name", "Thủ trưởng đơn vị", "Head of unit"),
+    ("field.health", "Sức khoẻ", "Health"),
+    ("field.issued_on", "Ngày cấp", "Issued on"),
+    ("field.issuer", "Nơi cấp", "Issued by"),
+    ("field.key_target", "Mục tiêu trọng điểm", "Key target"),
+    ("field.kind", "Loại", "Type"),
+    ("field.location", "Vị trí lắp đặt", "Location"),
+    ("field.name", "Tên", "Name"),
+    ("field.notes", "Ghi chú", "Notes"),
+    ("field.number", "Số giấy chứng nhận", "Certificate number"),
+    ("field.org_id", "Đơn vị / cơ quan", "Organisation"),
+    ("field.parent_id", "Cơ quan cấp trên", "Parent authority"),
+    ("field.password", "Mật khẩu", "Password"),
+    ("field.phone", "Điện thoại", "Phone"),
+    ("field.province_code", "Tỉnh/thành phố", "Province"),
+    ("field.returned_on", "Ngày trả", "Returned on"),
+    ("field.role", "Vai trò", "Role"),
+    ("field.sensitivity", "Mức độ xung yếu (1–5)", "Sensitivity (1–5)"),
+    ("field.serial", "Số hiệu", "Serial"),
+    ("field.site_id", "Cơ sở", "Site"),
+    ("field.unit_id", "Đơn vị", "Unit"),
+    ("field.username", "Tên đăng nhập", "Username"),
+    ("field.ward_code", "Mã xã/phường (5 số)", "Commune/ward code (5 digits)"),
+    ("field.zone_id", "Khu vực", "Zone"),
+    ("gap.certificate_expired", "Giấy chứng nhận huấn luyện đã hết hạn", "Training certificate expired"),
+    ("gap.certificate_expiring", "Giấy chứng nhận huấn luyện sắp hết hạn", "Training certificate expiring"),
+    ("gap.no_alarm", "Phòng xung yếu chưa có thiết bị báo động", "Sensitive room without an alarm"),
+    (
+        "gap.no_camera",
+        "Lối vào, hành lang, góc khuất chưa có camera",
+        "Entrance, corridor or blind corner without a camera",
+    ),
+    ("gap.no_certificate", "Bảo vệ chưa có giấy chứng nhận huấn luyện", "Guard without a training certificate"),
+    ("gap.no_checkpoint", "Khu vực xung yếu chưa có điểm tuần tra", "Sensitive zone without a checkpoint"),
+    ("gaps.none", "Không phát hiện sơ hở nào trong hồ sơ.", "No gaps found in the registry."),
+    ("gaps.title", "Sơ hở cần khắc phục", "Gaps to fix"),
+    ("guard.new", "Thêm nhân viên bảo vệ", "New guard"),
+    ("guards.title", "Lực lượng bảo vệ", "Guard force"),
+    ("home.accounts", "Quản lý tài khoản", "Manage accounts"),
+    (
+        "home.incidents_by_kind",
+        "Vụ việc 12 tháng qua theo loại hình đơn vị",
+        "Incidents in the last 12 months by type of premises",
+    ),
+    ("home.key_targets", "Mục tiêu trọng điểm", "Key targets"),
+    ("home.my_certificate", "Giấy chứng nhận của tôi", "My certificate"),
+    ("home.my_tools", "Công cụ hỗ trợ đang giữ", "Support tools I hold"),
+    ("home.recent_incidents", "Vụ việc gần đây", "Recent incidents"),
+    ("home.title", "Việc cần làm", "To do"),
+    ("home.units_in_area", "Đơn vị trên địa bàn", "Units in the area"),
+    ("home.your_sites", "Cơ sở và điểm tuần tra", "Sites and checkpoints"),
+    ("incident.kind.break_in", "Đột nhập", "Break-in"),
+    ("incident.kind.disorder", "Gây rối", "Disorder"),
+    ("incident.kind.fire", "Cháy", "Fire"),
+    ("incident.kind.leaflets", "Tờ rơi, khẩu hiệu", "Leaflets"),
+    ("incident.kind.mass_gathering", "Tụ tập đông người", "Mass gathering"),
+    ("incident.kind.other", "Khác", "Other"),
+    ("incident.kind.theft", "Trộm cắp", "Theft"),
+    ("incident.losses", "Thiệt hại", "Losses"),
+    ("incident.modus", "Thủ đoạn", "Modus operandi"),
+    ("incident.occurred_at", "Thời gian xảy ra", "Occurred"),
+    ("incident.status", "Tình trạng", "Status"),
+    ("incident.summary", "Nội dung", "Summary"),
+    ("incident_status.closed", "Đã kết thúc", "Closed"),
+    ("incident_status.handled", "Đã xử lý", "Handled"),
+    ("incident_status.received", "Đã tiếp nhận", "Received"),
+    ("incident_status.reported", "Mới báo", "Reported"),
+    ("incident_status.verifying", "Đang xác minh", "Verifying"),
+    ("incidents.title", "Vụ việc", "Incidents"),
+    ("login.failed", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+    ("login.submit", "Đăng nhập", "Sign in"),
+    ("login.title", "Đăng nhập", "Sign in"),
+    ("modus.covered_plate", "Che biển số", "Covered plate"),
+    ("modus.fake_plate", "Biển số giả", "Fake plate"),
+    ("modus.gloves", "Đi găng tay", "Gloves"),
+    ("modus.helmet", "Đội mũ", "Helmet"),
+    ("modus.mask", "Đeo khẩu trang", "Mask"),
+    ("modus.tools_in_bag", "Giấu công cụ trong balô", "Tools in a backpack"),
+    ("modus.unplated", "Xe không biển số", "Unplated vehicle"),
+    ("nav.audit", "Nhật ký", "Audit"),
+    ("nav.authorities", "Công an", "Police"),
+    ("nav.home", "Trang chính", "Home"),
+    ("nav.incidents", "Vụ việc", "Incidents"),
+    ("nav.logout", "Đăng xuất", "Sign out"),
+    ("nav.tokens", "Khoá API", "API tokens"),
+    ("nav.units", "Đơn vị", "Units"),
+    ("problem.bad_code", "Mã không hợp lệ.", "Not a valid code."),
+    ("problem.bad_date", "Ngày không hợp lệ (nhập theo dạng dd/mm/yyyy).", "Not a valid date (dd/mm/yyyy)."),
+    ("problem.bad_id", "Mã định danh không hợp lệ.", "Not a valid identifier."),
+    (
+        "problem.bad_phone",
+        "Số điện thoại không hợp lệ (10 hoặc 11 chữ số, bắt đầu bằng 0 hoặc +84).",
+        "Not a valid phone number (10 or 11 digits, starting with 0 or +84).",
+    ),
+    ("problem.control_characters", "Có ký tự điều khiển không được phép.", "Contains control characters."),
+    ("problem.date_order", "Ngày này phải sau ngày cấp.", "This date must come after the issue date."),
+    ("problem.not_a_number", "Phải là một số.", "Must be a number."),
+    ("problem.not_an_option", "Không có trong danh sách lựa chọn.", "Not one of the choices."),
+    ("problem.not_found", "Không tìm thấy trong phạm vi của bạn.", "Not found within your scope."),
+    ("problem.out_of_range", "Phải từ {min} đến {max}.", "Must be between {min} and {max}."),
+    ("problem.required", "Bắt buộc nhập.", "Required."),
+    ("problem.taken", "Đã được sử dụng.", "Already in use."),
+    ("problem.too_long", "Dài quá {max} ký tự.", "Longer than {max} characters."),
+    ("problem.too_short", "Phải có ít nhất {min} ký tự.", "At least {min} characters."),
+    ("problem.wrong_parent", "Không phù hợp với cấp quản lý.", "Does not fit under this parent."),
+    ("role.area_officer", "Cán bộ phụ trách địa bàn", "Area officer"),
+    ("role.authority_admin", "Quản trị cơ quan Công an", "Authority administrator"),
+    ("role.duty_desk", "Trực ban", "Duty desk"),
+    ("role.gate", "Thường trực cổng", "Gate reception"),
+    ("role.guard", "Nhân viên bảo vệ", "Guard"),
+    ("role.security_officer", "Phụ trách bảo vệ", "Security officer"),
+    ("role.staff", "Cán bộ, nhân viên", "Staff"),
+    ("role.system_admin", "Quản trị hệ thống", "System administrator"),
+    ("role.unit_head", "Thủ trưởng đơn vị", "Head of unit"),
+    ("site.new", "Thêm cơ sở", "New site"),
+    ("sites.title", "Cơ sở", "Sites"),
+    ("tokens.created", "Khoá mới (chỉ hiện một lần, hãy lưu lại):", "New token (shown once, keep it safe):"),
+    ("tokens.new", "Tạo khoá API", "Create API token"),
+    ("tokens.revoked", "Đã thu hồi", "Revoked"),
+    ("tokens.title", "Khoá API cho tích hợp", "API tokens for integrations"),
+    ("tool.add", "Cấp công cụ hỗ trợ", "Issue a tool"),
+    ("tool_kind.electric_baton", "Dùi cui điện", "Electric baton"),
+    ("tool_kind.knife_gloves", "Găng tay bắt dao", "Knife-catching gloves"),
+    ("tool_kind.metal_baton", "Dùi cui kim loại", "Metal baton"),
+    ("tool_kind.other", "Khác", "Other"),
+    ("tool_kind.radio", "Bộ đàm", "Radio"),
+    ("tool_kind.rubber_baton", "Dùi cui cao su", "Rubber baton"),
+    ("tool_kind.torch", "Đèn pin", "Torch"),
+    ("tools.title", "Công cụ hỗ trợ đã cấp", "Support tools issued"),
+    (
+        "unit.details_hidden",
+        "Thông tin chi tiết được bảo mật theo chế độ mục tiêu trọng điểm.",
+        "Details are restricted: key target.",
+    ),
+    ("unit.history", "Lịch sử thay đổi", "Change history"),
+    ("unit.new", "Thêm đơn vị", "New unit"),
+    ("unit_kind.agency", "Cơ quan", "Agency"),
+    ("unit_kind.bank", "Ngân hàng, kho bạc", "Bank, treasury"),
+    ("unit_kind.enterprise", "Doanh nghiệp", "Enterprise"),
+    ("unit_kind.hospital", "Bệnh viện", "Hospital"),
+    ("unit_kind.other", "Khác", "Other"),
+    ("unit_kind.school", "Trường học", "School"),
+    ("units.title", "Đơn vị", "Units"),
+    ("zone.new", "Thêm khu vực", "New zone"),
+    ("zone_kind.accounting", "Phòng kế toán", "Accounting"),
+    ("zone_kind.blind_corner", "Góc khuất", "Blind corner"),
+    ("zone_kind.cashier", "Phòng thủ quỹ", "Cashier"),
+    ("zone_kind.corridor", "Hành lang", "Corridor"),
+    ("zone_kind.emergency_exit", "Cửa thoát hiểm", "Emergency exit"),
+    ("zone_kind.gate", "Cổng, lối vào", "Gate, entrance"),
+    ("zone_kind.leader_office", "Phòng làm việc lãnh đạo", "Leader's office"),
+    ("zone_kind.other", "Khác", "Other"),
+    ("zone_kind.perimeter", "Tường rào", "Perimeter"),
+    ("zone_kind.server_room", "Phòng máy chủ", "Server room"),
+    ("zone_kind.storeroom", "Kho", "Storeroom"),
+    ("zone_kind.vault", "Kho tiền, két sắt", "Vault, safe"),
+    ("zones.title", "Khu vực", "Zones"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::is_nfc;
+
+    #[test]
+    fn the_catalogue_is_sorted_unique_and_complete_in_both_languages() {
+        for pair in CATALOGUE.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{} must come before {}", pair[0].0, pair[1].0);
+        }
+        for (key, vi, en) in CATALOGUE {
+            assert!(!vi.is_empty() && !en.is_empty(), "{key}");
+            assert!(is_nfc(vi), "{key}: Vietnamese text must be NFC");
+        }
+    }
+
+    #[test]
+    fn every_code_of_every_closed_set_has_a_label() {
+        use baove_core::registry::*;
+        let sets: Vec<(&str, Vec<&str>)> = vec![
+            ("unit_kind", UnitKind::ALL.iter().map(|k| k.code()).collect()),
+            ("zone_kind", ZoneKind::ALL.iter().map(|k| k.code()).collect()),
+            ("device_kind", DeviceKind::ALL.iter().map(|k| k.code()).collect()),
+            ("authority_kind", AuthorityKind::ALL.iter().map(|k| k.code()).collect()),
+            ("employment", Employment::ALL.iter().map(|k| k.code()).collect()),
+            ("tool_kind", ToolKind::ALL.iter().map(|k| k.code()).collect()),
+            ("role", baove_core::access::Role::ALL.iter().map(|k| k.code()).collect()),
+            ("incident.kind", baove_core::incident::IncidentKind::ALL.iter().map(|k| k.code()).collect()),
+            ("incident_status", baove_core::incident::IncidentStatus::ALL.iter().map(|k| k.code()).collect()),
+            ("modus", baove_core::incident::Modus::ALL.iter().map(|k| k.code()).collect()),
+        ];
+        for (set, codes) in sets {
+            for code in codes {
+                let key = format!("{set}.{code}");
+                assert!(CATALOGUE.binary_search_by(|(k, _, _)| (*k).cmp(key.as_str())).is_ok(), "missing {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_templates_use_is_in_the_catalogue() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for piece in text.split("t(\"").skip(1) {
+                let key = piece.split('"').next().unwrap();
+                assert!(CATALOGUE.binary_search_by(|(k, _, _)| (*k).cmp(key)).is_ok(), "template key {key} missing");
+            }
+        }
+    }
+
+    #[test]
+    fn problems_read_with_their_bounds() {
+        assert_eq!(Lang::Vi.problem(&Problem::TooLong { max: 200 }), "Dài quá 200 ký tự.");
+        assert_eq!(Lang::En.problem(&Problem::OutOfRange { min: 1, max: 5 }), "Must be between 1 and 5.");
+    }
+}

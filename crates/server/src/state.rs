@@ -1,0 +1,41 @@
+//! What every handler shares: the store, the settings and the login limiter.
+
+use std::sync::Arc;
+
+use baove_store::Store;
+
+use crate::auth::limiter::LoginLimiter;
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when baove is served over HTTPS).
+    pub secure_cookies: bool,
+    /// How long a browser session lasts.
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { secure_cookies: false, session_hours: 12 }
+    }
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+    pub limiter: Arc<LoginLimiter>,
+    /// A real argon2 hash checked when the username is unknown, so a failed sign-in takes the
+    /// same time whether or not the account exists.
+    pub dummy_hash: Arc<String>,
+}
+
+impl AppState {
+    #[must_use]
+    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
+        let dummy_hash = crate::auth::password::hash("baove-dummy-password-for-timing").unwrap_or_default();
+        Self { store, config: Arc::new(config), limiter: Arc::default(), dummy_hash: Arc::new(dummy_hash) }
+    }
+}

@@ -1,0 +1,8 @@
+//! Black-box tests of the server: the real app on an ephemeral port over a fresh SQLite file
+//! (and PostgreSQL when BAOVE_TEST_POSTGRES_URL is set), driven over HTTP as a browser or an
+//! integration would.
+
+mod api;
+mod helpers;
+mod pages;
+mod security;
