@@ -149,7 +149,7 @@ pub(crate) const UNITS: [UnitSpec; 7] = [
         slug: "nganhang",
         authority: Police::BoDe,
         kind: UnitKind::Bank,
-        name: "Ngân hàng TMCP Công Thương Việt Nam – Chi nhánh Long Biên",
+        name: "Ngân hàng TMCP Sông Hồng – Chi nhánh Long Biên",
         key_target: true,
         address: "Số 1 phố Nguyễn Văn Cừ, phường Bồ Đề, Hà Nội",
         phone: "02438724455",

@@ -119,7 +119,7 @@ async fn incidents_happen_mostly_at_night_within_the_year_before_now() {
 #[tokio::test]
 async fn the_bank_is_open_to_the_cleared_area_officer_and_not_to_duty_desks() {
     let s = seeded().await;
-    let bank = unit_named(&s, "Ngân hàng TMCP Công Thương Việt Nam – Chi nhánh Long Biên").await;
+    let bank = unit_named(&s, "Ngân hàng TMCP Sông Hồng – Chi nhánh Long Biên").await;
     assert!(bank.key_target);
     let officer = who(&s, "canbo.bode").await;
     let zones = s.list_zones(&officer, bank.id, "").await.expect("cleared");
@@ -167,7 +167,7 @@ async fn the_schools_show_gaps_and_the_bank_shows_none() {
     let primary = gaps_of("hieutruong.thbode", "Trường Tiểu học Bồ Đề").await;
     assert!(primary.iter().any(|g| matches!(g, Gap::CertificateExpiring { days_left: 25, .. })), "{primary:?}");
     assert!(primary.iter().any(|g| matches!(g, Gap::NoCamera { .. })), "a broken camera covers nothing: {primary:?}");
-    assert_eq!(gaps_of("giamdoc.nganhang", "Ngân hàng TMCP Công Thương Việt Nam – Chi nhánh Long Biên").await, vec![]);
+    assert_eq!(gaps_of("giamdoc.nganhang", "Ngân hàng TMCP Sông Hồng – Chi nhánh Long Biên").await, vec![]);
 }
 
 #[tokio::test]

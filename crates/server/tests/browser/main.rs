@@ -1,0 +1,188 @@
+//! The real pages in headless Chromium on a phone-sized screen, over the demo data. Runs when
+//! BAOVE_TEST_CHROMEDRIVER names a chromedriver (CI sets it; `.ci/run` installs Debian's
+//! chromium and chromium-driver); without it the tests say so and pass vacuously.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// A phone: 390 × 844 CSS pixels.
+const PHONE: (u32, u32) = (390, 844);
+
+struct Session {
+    client: Client,
+    driver: Child,
+    base: String,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+async fn start() -> Option<Session> {
+    let Ok(driver_path) = std::env::var("BAOVE_TEST_CHROMEDRIVER") else {
+        eprintln!("BAOVE_TEST_CHROMEDRIVER is not set: browser tests not run");
+        return None;
+    };
+    let dir = std::env::temp_dir().join(format!("baove-browser-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Arc::new(baove_store_sqlite::open(dir.join("demo.db").to_str().unwrap()).await.unwrap());
+    let hash = baove_server::auth::password::hash(baove_demo::DEMO_PASSWORD).unwrap();
+    baove_demo::seed(store.as_ref(), &hash, jiff::Timestamp::now()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(baove_server::serve(
+        listener,
+        baove_server::AppState::new(store, baove_server::Config::default()),
+        std::future::pending(),
+    ));
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let driver = Command::new(&driver_path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("BAOVE_TEST_CHROMEDRIVER is set but chromedriver does not start");
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("BAOVE_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                format!("--user-data-dir={}", dir.join("profile").display()),
+                "--lang=vi"
+            ],
+            "mobileEmulation": {
+                "deviceMetrics": { "width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0, "touch": true },
+                "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+            }
+        }
+    });
+    let caps = caps.as_object().unwrap().clone();
+    let mut client = None;
+    for _ in 0..50 {
+        match ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let client = client.expect("chromedriver did not accept a session");
+    Some(Session { client, driver, base })
+}
+
+impl Session {
+    async fn open(&self, path: &str) {
+        self.client.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    async fn sign_in(&self, username: &str) {
+        self.open("/login").await;
+        self.client.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+        self.client.find(Locator::Id("password")).await.unwrap().send_keys(baove_demo::DEMO_PASSWORD).await.unwrap();
+        self.client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        self.client.wait().for_element(Locator::Css("header.top")).await.unwrap();
+    }
+
+    async fn text(&self) -> String {
+        self.client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+    }
+
+    async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Fails when the page scrolls sideways or a tap target is smaller than 44 px high.
+    async fn assert_fits_a_phone(&self) {
+        let overflow = self.eval("return document.documentElement.scrollWidth - window.innerWidth").await;
+        assert!(overflow.as_i64().unwrap() <= 0, "the page scrolls sideways by {overflow} px");
+        let smallest = self
+            .eval(
+                "const els = [...document.querySelectorAll('button, .button, header nav a, input:not([type=hidden]), select')]
+                   .filter(e => e.offsetParent !== null);
+                 return Math.min(...els.map(e => e.getBoundingClientRect().height));",
+            )
+            .await;
+        assert!(smallest.as_f64().unwrap() >= 44.0, "a tap target is only {smallest} px high");
+    }
+
+    async fn shot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(std::env::temp_dir().join(format!("baove-{name}.png")), png);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_guard_signs_in_on_a_phone_and_sees_their_duties_in_vietnamese() {
+    let Some(s) = start().await else { return };
+    s.open("/login").await;
+    let w = s.eval("return window.innerWidth").await;
+    assert_eq!(w.as_i64(), Some(i64::from(PHONE.0)), "the page is laid out for a phone");
+    s.assert_fits_a_phone().await;
+    s.sign_in("baove.ngoclam").await;
+    let text = s.text().await;
+    assert!(
+        text.contains("Việc cần làm")
+            && text.contains("Giấy chứng nhận của tôi")
+            && text.contains("Cơ sở và điểm tuần tra"),
+        "{text}"
+    );
+    s.assert_fits_a_phone().await;
+    s.shot("guard-home").await;
+    s.client.find(Locator::LinkText("English")).await.unwrap().click().await.unwrap();
+    s.client.wait().for_element(Locator::Css("html[lang=en]")).await.unwrap();
+    assert!(s.text().await.contains("My certificate"));
+    s.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_security_officer_adds_a_zone_and_a_mistake_is_explained() {
+    let Some(s) = start().await else { return };
+    s.sign_in("anninh.ngoclam").await;
+    s.client.find(Locator::LinkText("Đơn vị")).await.unwrap().click().await.unwrap();
+    s.client.wait().for_element(Locator::Css("section table")).await.unwrap();
+    s.client.find(Locator::Css("section table a[href^='/sites/']")).await.unwrap().click().await.unwrap();
+    s.client.find(Locator::LinkText("Thêm khu vực")).await.unwrap().click().await.unwrap();
+    s.assert_fits_a_phone().await;
+    // Submitting without a name: the form comes back with the problem in Vietnamese.
+    s.client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    s.client.wait().for_element(Locator::Css("p.field-error")).await.unwrap();
+    assert!(s.text().await.contains("Bắt buộc nhập."));
+    s.client.find(Locator::Id("f-name")).await.unwrap().send_keys("Phòng thiết bị tầng 3").await.unwrap();
+    s.client.find(Locator::Css("#f-kind option[value=storeroom]")).await.unwrap().click().await.unwrap();
+    s.client.find(Locator::Css("#f-sensitivity option[value='4']")).await.unwrap().click().await.unwrap();
+    s.client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    s.client.wait().for_element(Locator::LinkText("Phòng thiết bị tầng 3")).await.unwrap();
+    s.assert_fits_a_phone().await;
+    s.shot("site-page").await;
+    s.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_area_officer_finds_schools_typing_without_accents() {
+    let Some(s) = start().await else { return };
+    s.sign_in("canbo.bode").await;
+    s.open("/units").await;
+    s.client.find(Locator::Css("input[type=search]")).await.unwrap().send_keys("truong hoc").await.unwrap();
+    s.client.find(Locator::Css("form.search button")).await.unwrap().click().await.unwrap();
+    s.client.wait().for_element(Locator::Css("section table")).await.unwrap();
+    let text = s.text().await;
+    assert!(text.contains("Trường Tiểu học Bồ Đề"), "{text}");
+    assert!(!text.contains("Ngân hàng TMCP"), "only schools match");
+    s.assert_fits_a_phone().await;
+    s.client.clone().close().await.unwrap();
+}
