@@ -44,6 +44,25 @@ impl Role {
         }
     }
 
+    /// Whether this role changes a unit's sites, zones, checkpoints, devices and guards (within
+    /// its scope and clearance, which [`decide`] also checks). Pages use it to offer the forms.
+    #[must_use]
+    pub fn edits_details(self) -> bool {
+        matches!(self, Self::SecurityOfficer | Self::UnitHead | Self::SystemAdmin)
+    }
+
+    /// Whether this role registers units, places them under an authority and flags key targets.
+    #[must_use]
+    pub fn places_units(self) -> bool {
+        matches!(self, Self::AreaOfficer | Self::AuthorityAdmin | Self::SystemAdmin)
+    }
+
+    /// Whether this role changes a unit's profile (its own head, or the police who place it).
+    #[must_use]
+    pub fn edits_units(self) -> bool {
+        self == Self::UnitHead || self.places_units()
+    }
+
     /// Unit roles cleared for their own unit's plans, forces and means when it is a key target.
     fn cleared_in_own_unit(self) -> bool {
         matches!(self, Self::Guard | Self::SecurityOfficer | Self::UnitHead)

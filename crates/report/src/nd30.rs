@@ -27,7 +27,10 @@ mod tests {
     #[test]
     fn the_date_line_pads_days_below_ten_and_the_first_two_months() {
         assert_eq!(place_and_date("Hà Nội", date(2020, 1, 5)), "Hà Nội, ngày 05 tháng 01 năm 2020");
-        assert_eq!(place_and_date("Thành phố Hồ Chí Minh", date(2019, 6, 29)), "Thành phố Hồ Chí Minh, ngày 29 tháng 6 năm 2019");
+        assert_eq!(
+            place_and_date("Thành phố Hồ Chí Minh", date(2019, 6, 29)),
+            "Thành phố Hồ Chí Minh, ngày 29 tháng 6 năm 2019"
+        );
         assert_eq!(place_and_date("Long Biên", date(2021, 1, 8)), "Long Biên, ngày 08 tháng 01 năm 2021");
         assert_eq!(place_and_date("Lạng Sơn", date(2024, 4, 24)), "Lạng Sơn, ngày 24 tháng 4 năm 2024");
     }

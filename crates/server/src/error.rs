@@ -149,6 +149,15 @@ pub async fn render(req: Request, next: Next) -> Response {
             StatusCode::NOT_FOUND if resp.headers().get("content-type").is_none() => AppError::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => AppError::BadRequest("method not allowed".into()),
             StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+            // An extractor's own rejection (a query string that does not parse, a wrong
+            // content type): still a clear message in the reader's language or a JSON code.
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::UNSUPPORTED_MEDIA_TYPE
+                if !resp.headers().get("content-type").is_some_and(|c| {
+                    c.as_bytes().starts_with(b"text/html") || c.as_bytes().starts_with(b"application/json")
+                }) =>
+            {
+                AppError::BadRequest(resp.status().canonical_reason().unwrap_or("bad request").to_lowercase())
+            }
             _ => return resp,
         },
     };

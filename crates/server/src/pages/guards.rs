@@ -71,10 +71,10 @@ async fn list(
         .collect();
     let path = format!("/units/{}/guards", unit.id);
     let mut p = page(&ctx, &path, format!("{} · {}", l.t("guards.title"), unit.name));
-    p.actions = vec![
-        Link::new(format!("/units/{}", unit.id), l.t("action.back")),
-        Link::new(format!("{path}/new"), l.t("guard.new")),
-    ];
+    p.actions = vec![Link::new(format!("/units/{}", unit.id), l.t("action.back"))];
+    if ctx.principal.role.edits_details() {
+        p.actions.push(Link::new(format!("{path}/new"), l.t("guard.new")));
+    }
     p.search = Some(SearchBox { action: path, query: q.q, filters: vec![] });
     p.sections.push(Section { table: Some(Table { headers, rows }), ..Section::default() });
     Ok(render(&p))
@@ -156,10 +156,11 @@ async fn record(
         (l.t("field.birth_date").into(), g.birth_date.map(format_date).unwrap_or_default()),
         (l.t("field.health").into(), g.health.clone()),
     ];
-    p.actions = vec![
-        Link::new(format!("/units/{}/guards", g.unit_id), l.t("action.back")),
-        Link::new(format!("{path}/edit"), l.t("action.edit")),
-    ];
+    p.actions = vec![Link::new(format!("/units/{}/guards", g.unit_id), l.t("action.back"))];
+    let editor = ctx.principal.role.edits_details();
+    if editor {
+        p.actions.push(Link::new(format!("{path}/edit"), l.t("action.edit")));
+    }
     let certs = g
         .certificates
         .iter()
@@ -188,7 +189,7 @@ async fn record(
                 .collect(),
             rows: certs,
         }),
-        form: Some(cert_form),
+        form: editor.then_some(cert_form),
         ..Section::default()
     });
     let tools = g
@@ -213,7 +214,7 @@ async fn record(
                 .collect(),
             rows: tools,
         }),
-        form: Some(tool_form),
+        form: editor.then_some(tool_form),
         ..Section::default()
     });
     let resp = render(&p);

@@ -120,10 +120,12 @@ async fn show_site(
         (l.t("field.guard_post").into(), site.guard_post.clone()),
         (l.t("field.notes").into(), site.notes.clone()),
     ];
-    page.actions = vec![
-        Link::new(format!("/units/{}", unit.id), l.t("action.back")),
-        Link::new(format!("{path}/edit"), l.t("action.edit")),
-    ];
+    let editor = p.role.edits_details();
+    page.actions = vec![Link::new(format!("/units/{}", unit.id), l.t("action.back"))];
+    if editor {
+        page.actions.push(Link::new(format!("{path}/edit"), l.t("action.edit")));
+    }
+    let add = |href: String, key: &str| if editor { vec![Link::new(href, l.t(key))] } else { vec![] };
     page.search = Some(SearchBox { action: path.clone(), query: q.q, filters: vec![] });
     let headers = |keys: &[&str]| keys.iter().map(|k| l.t(k).to_owned()).collect::<Vec<_>>();
     page.sections.push(Section {
@@ -143,7 +145,7 @@ async fn show_site(
                 })
                 .collect(),
         }),
-        links: vec![Link::new(format!("{path}/zones/new"), l.t("zone.new"))],
+        links: add(format!("{path}/zones/new"), "zone.new"),
         ..Section::default()
     });
     page.sections.push(Section {
@@ -167,7 +169,7 @@ async fn show_site(
                 })
                 .collect(),
         }),
-        links: vec![Link::new(format!("{path}/checkpoints/new"), l.t("checkpoint.new"))],
+        links: add(format!("{path}/checkpoints/new"), "checkpoint.new"),
         ..Section::default()
     });
     page.sections.push(Section {
@@ -186,7 +188,7 @@ async fn show_site(
                 })
                 .collect(),
         }),
-        links: vec![Link::new(format!("{path}/devices/new"), l.t("device.new"))],
+        links: add(format!("{path}/devices/new"), "device.new"),
         ..Section::default()
     });
     Ok(render(&page))

@@ -41,10 +41,6 @@ struct Filter {
     key_target: String,
 }
 
-fn may_place(role: Role) -> bool {
-    matches!(role, Role::AreaOfficer | Role::AuthorityAdmin | Role::SystemAdmin)
-}
-
 async fn list(State(s): State<AppState>, ctx: Ctx, Query(f): Query<Filter>) -> Result<Response, AppError> {
     let l = ctx.lang;
     let filter = UnitFilter {
@@ -89,7 +85,7 @@ async fn list(State(s): State<AppState>, ctx: Ctx, Query(f): Query<Filter>) -> R
     };
     let mut p = page(&ctx, "/units", l.t("units.title"));
     p.search = Some(SearchBox { action: "/units".into(), query: f.q, filters: vec![kind, key] });
-    if may_place(ctx.principal.role) {
+    if ctx.principal.role.places_units() {
         p.actions.push(Link::new("/units/new", l.t("unit.new")));
     }
     p.sections.push(Section { table: Some(Table { headers, rows }), ..Section::default() });
@@ -114,7 +110,7 @@ async fn show_form(
         d,
         e,
         &authorities,
-        may_place(ctx.principal.role),
+        ctx.principal.role.places_units(),
     );
     Ok(form_page(ctx, &action, title, form))
 }
@@ -175,8 +171,7 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
         (l.t("field.authority_id").into(), authority),
         (l.t("field.key_target").into(), l.t(if u.key_target { "common.yes" } else { "common.no" }).into()),
     ];
-    let editor = matches!(p.role, Role::UnitHead | Role::AreaOfficer | Role::AuthorityAdmin | Role::SystemAdmin);
-    if editor {
+    if p.role.edits_units() {
         page.actions.push(Link::new(format!("{path}/edit"), l.t("action.edit")));
     }
     if u.key_target && matches!(p.role, Role::AuthorityAdmin | Role::SystemAdmin) {
@@ -194,8 +189,7 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
         }
         Err(e) => return Err(e.into()),
     };
-    let edit = s.store.list_guards(p, u.id, "").await.is_ok()
-        && matches!(p.role, Role::UnitHead | Role::SecurityOfficer | Role::SystemAdmin);
+    let edit = p.role.edits_details();
     let zones = s.store.list_zones(p, u.id, "").await?;
     let checkpoints = s.store.list_checkpoints(p, u.id, "").await?;
     let devices = s.store.list_devices(p, u.id, "").await?;
