@@ -198,6 +198,19 @@ impl Checker {
         }
     }
 
+    /// An optional client-chosen id: `None` when empty.
+    pub fn client_id<T>(
+        &mut self,
+        field: &'static str,
+        raw: &str,
+        parse: fn(&str) -> Result<T, crate::ids::BadId>,
+    ) -> Option<T> {
+        if raw.trim().is_empty() {
+            return None;
+        }
+        parse(raw).map_err(|_| self.fail(field, Problem::BadId)).ok()
+    }
+
     /// Finishes: `Ok(value)` when no field failed.
     ///
     /// # Errors

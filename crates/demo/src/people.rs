@@ -417,6 +417,7 @@ pub(crate) async fn create_guards(
     for spec in GUARDS.iter().filter(|g| g.unit == unit) {
         let (y, m, d) = spec.born;
         let input = GuardInput {
+            id: None,
             unit_id: registry.unit(unit).id,
             full_name: spec.full_name.into(),
             employment: spec.employment,

@@ -212,6 +212,7 @@ pub(crate) async fn create(cx: &mut Ctx<'_>) -> Result<Registry, StoreError> {
         debug_assert_eq!(spec.key as usize, authorities.len(), "AUTHORITIES is indexed by its keys");
         let parent_id = spec.parent.map(|p| authorities[p as usize].id);
         let input = AuthorityInput {
+            id: None,
             parent_id,
             kind: spec.kind,
             name: spec.name.into(),
@@ -226,6 +227,7 @@ pub(crate) async fn create(cx: &mut Ctx<'_>) -> Result<Registry, StoreError> {
     let mut units = Vec::with_capacity(UNITS.len());
     for spec in &UNITS {
         let input = UnitInput {
+            id: None,
             authority_id: authorities[spec.authority as usize].id,
             kind: spec.kind,
             name: spec.name.into(),

@@ -33,6 +33,7 @@ macro_rules! conformance_tests {
             incidents_are_scoped_and_tallied,
             every_change_is_in_a_valid_audit_chain,
             a_tampered_audit_row_is_detected,
+            creates_are_idempotent_under_retry,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
@@ -93,6 +94,7 @@ async fn authority(
     ward: &str,
 ) -> Authority {
     let input = AuthorityInput {
+        id: None,
         parent_id: parent,
         kind,
         name: name.into(),
@@ -106,6 +108,7 @@ async fn authority(
 
 async fn unit(s: &dyn Store, authority: AuthorityId, kind: UnitKind, name: &str, key_target: bool) -> Unit {
     let input = UnitInput {
+        id: None,
         authority_id: authority,
         kind,
         name: name.into(),
@@ -124,6 +127,7 @@ fn head_of(unit: UnitId) -> Actor {
 
 async fn site(s: &dyn Store, unit: UnitId, name: &str) -> Site {
     let input = SiteInput {
+        id: None,
         unit_id: unit,
         name: name.into(),
         address: String::new(),
@@ -135,6 +139,7 @@ async fn site(s: &dyn Store, unit: UnitId, name: &str) -> Site {
 
 async fn zone(s: &dyn Store, site: &Site, kind: ZoneKind, name: &str) -> Zone {
     let input = ZoneInput {
+        id: None,
         site_id: site.id,
         kind,
         name: name.into(),
@@ -170,6 +175,7 @@ fn is_invalid(e: &StoreError, field: &str, problem: &Problem) -> bool {
 pub async fn authorities_follow_the_two_level_tree(s: &dyn Store) {
     let w = World::build(s).await;
     let district = AuthorityInput {
+        id: None,
         parent_id: Some(w.ward_a.id),
         kind: AuthorityKind::CommunePolice,
         name: "Công an quận".into(),
@@ -181,6 +187,7 @@ pub async fn authorities_follow_the_two_level_tree(s: &dyn Store) {
     let err = s.create_authority(&system(), &district).await.unwrap_err();
     assert!(is_invalid(&err, "parent_id", &Problem::WrongParent), "{err:?}");
     let under_committee = UnitInput {
+        id: None,
         authority_id: w.committee.id,
         kind: UnitKind::School,
         name: "X".into(),
@@ -305,6 +312,7 @@ pub async fn writes_outside_scope_change_nothing(s: &dyn Store) {
     let w = World::build(s).await;
     let officer = principal(Role::SecurityOfficer, Org::Unit(w.school.id));
     let raid = SiteInput {
+        id: None,
         unit_id: w.hospital.id,
         name: "Cơ sở lạ".into(),
         address: String::new(),
@@ -336,6 +344,7 @@ pub async fn checkpoint_codes_are_unique_per_site(s: &dyn Store) {
     let w = World::build(s).await;
     let gate = zone(s, &w.school_site, ZoneKind::Gate, "Cổng trường").await;
     let cp = CheckpointInput {
+        id: None,
         zone_id: gate.id,
         code: "CP-01".into(),
         name: "Cổng chính".into(),
@@ -346,9 +355,9 @@ pub async fn checkpoint_codes_are_unique_per_site(s: &dyn Store) {
     let err = s.create_checkpoint(&system(), &cp).await.unwrap_err();
     assert!(is_invalid(&err, "code", &Problem::Taken), "{err:?}");
     let other_site_zone = zone(s, &w.bank_site, ZoneKind::Gate, "Cổng ngân hàng").await;
-    let elsewhere = CheckpointInput { zone_id: other_site_zone.id, ..cp.clone() };
+    let elsewhere = CheckpointInput { id: None, zone_id: other_site_zone.id, ..cp.clone() };
     s.create_checkpoint(&head_of(w.bank.id), &elsewhere).await.expect("the same code on another site is fine");
-    let renamed = CheckpointInput { name: "Cổng chính (trong)".into(), ..cp };
+    let renamed = CheckpointInput { id: None, name: "Cổng chính (trong)".into(), ..cp };
     assert_eq!(s.update_checkpoint(&system(), first.id, &renamed).await.unwrap().name, "Cổng chính (trong)");
     let found = s.list_checkpoints(&system().principal, w.school.id, "cong trong").await.unwrap();
     assert_eq!(found.len(), 1);
@@ -357,6 +366,7 @@ pub async fn checkpoint_codes_are_unique_per_site(s: &dyn Store) {
 pub async fn devices_stay_on_their_site(s: &dyn Store) {
     let w = World::build(s).await;
     let wrong = DeviceInput {
+        id: None,
         site_id: w.school_site.id,
         zone_id: Some(w.vault.id),
         kind: DeviceKind::Camera,
@@ -369,6 +379,7 @@ pub async fn devices_stay_on_their_site(s: &dyn Store) {
     let err = s.create_device(&system(), &wrong).await.unwrap_err();
     assert!(is_invalid(&err, "zone_id", &Problem::WrongParent), "{err:?}");
     let right = DeviceInput {
+        id: None,
         site_id: w.bank_site.id,
         zone_id: Some(w.vault.id),
         kind: DeviceKind::DoorContact,
@@ -388,6 +399,7 @@ pub async fn devices_stay_on_their_site(s: &dyn Store) {
 pub async fn guards_keep_certificates_and_tools(s: &dyn Store) {
     let w = World::build(s).await;
     let input = GuardInput {
+        id: None,
         unit_id: w.school.id,
         full_name: "Nguyễn Văn Bảo".into(),
         employment: Employment::Dedicated,
@@ -417,7 +429,7 @@ pub async fn guards_keep_certificates_and_tools(s: &dyn Store) {
     assert_eq!(listed, vec![g.clone()]);
     let other = principal(Role::SecurityOfficer, Org::Unit(w.hospital.id));
     assert!(matches!(s.guard(&other, g.id).await, Err(StoreError::NotFound)));
-    let moved = GuardInput { unit_id: w.hospital.id, full_name: "Đã đổi tên".into(), ..input };
+    let moved = GuardInput { id: None, unit_id: w.hospital.id, full_name: "Đã đổi tên".into(), ..input };
     let err = s.update_guard(&system(), g.id, &moved).await.unwrap_err();
     assert!(is_invalid(&err, "unit_id", &Problem::WrongParent), "{err:?}");
     assert_eq!(
@@ -533,6 +545,73 @@ pub async fn a_tampered_audit_row_is_detected<S: Store + Tamper>(s: &S) {
     s.tamper_audit_row(3, r#"{"name":"giả mạo"}"#).await.unwrap();
     let chain = s.audit_entries(&admin, 0, 1000).await.unwrap();
     assert_eq!(audit::verify(&chain), Err(audit::ChainBroken::Edited { seq: 3 }));
+}
+
+pub async fn creates_are_idempotent_under_retry(s: &dyn Store) {
+    let w = World::build(s).await;
+    let admin = system().principal;
+    let before = s.audit_entries(&admin, 0, 10_000).await.unwrap().len();
+    let id = baove_core::SiteId::mint();
+    let input = SiteInput {
+        id: Some(id),
+        unit_id: w.school.id,
+        name: "Cơ sở 2".into(),
+        address: String::new(),
+        guard_post: String::new(),
+        notes: String::new(),
+    };
+    let first = s.create_site(&system(), &input).await.unwrap();
+    let again =
+        s.create_site(&system(), &SiteInput { name: "Cơ sở 2 (gửi lại)".into(), ..input.clone() }).await.unwrap();
+    assert_eq!((first.id, again), (id, first.clone()), "a retried create returns what the first one made");
+    assert_eq!(s.list_sites(&admin, w.school.id, "").await.unwrap().len(), 2);
+    let elsewhere = SiteInput { unit_id: w.hospital.id, ..input };
+    let err = s.create_site(&system(), &elsewhere).await.unwrap_err();
+    assert!(is_invalid(&err, "id", &Problem::Taken), "an id cannot be reused for another unit: {err:?}");
+
+    let gate = zone(s, &first, ZoneKind::Gate, "Cổng 2").await;
+    let cp = CheckpointInput {
+        id: Some(baove_core::CheckpointId::mint()),
+        zone_id: gate.id,
+        code: "CP-09".into(),
+        name: "Cổng 2".into(),
+        location: String::new(),
+        active: true,
+    };
+    let c1 = s.create_checkpoint(&system(), &cp).await.unwrap();
+    assert_eq!(
+        s.create_checkpoint(&system(), &cp).await.unwrap(),
+        c1,
+        "a retry is not refused for the code it took itself"
+    );
+
+    let guard = s
+        .create_guard(
+            &system(),
+            &GuardInput {
+                id: None,
+                unit_id: w.school.id,
+                full_name: "Vũ Văn Tuần".into(),
+                employment: Employment::PartTime,
+                phone: String::new(),
+                birth_date: None,
+                health: String::new(),
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+    let cert = Certificate {
+        number: "12/GCN".into(),
+        issuer: String::new(),
+        issued_on: jiff::civil::date(2024, 1, 1),
+        expires_on: jiff::civil::date(2029, 1, 1),
+    };
+    s.add_certificate(&system(), guard.id, &cert).await.unwrap();
+    let g = s.add_certificate(&system(), guard.id, &cert).await.unwrap();
+    assert_eq!(g.certificates.len(), 1);
+    let after = s.audit_entries(&admin, 0, 10_000).await.unwrap().len();
+    assert_eq!(after - before, 5, "site, zone, checkpoint, guard, certificate: retries add nothing to the chain");
 }
 
 pub async fn every_change_is_in_a_valid_audit_chain(s: &dyn Store) {

@@ -66,6 +66,9 @@ pub struct Authority {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthorityDraft {
+    /// Optional client-chosen id of a new authority, for safe retries.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub parent_id: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -86,6 +89,9 @@ pub struct AuthorityDraft {
 /// [`AuthorityKind::may_sit_under`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorityInput {
+    /// The id the client chose (a retried create returns what the first one made), or
+    /// `None` to have one minted.
+    pub id: Option<AuthorityId>,
     pub parent_id: Option<AuthorityId>,
     pub kind: AuthorityKind,
     pub name: String,
@@ -100,6 +106,7 @@ impl AuthorityDraft {
     /// Every field that does not parse.
     pub fn parse(&self) -> Result<AuthorityInput, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, AuthorityId::parse);
         let parent_id = if self.parent_id.trim().is_empty() {
             None
         } else {
@@ -121,13 +128,14 @@ impl AuthorityDraft {
         let phone = c.phone("phone", &self.phone);
         let address = c.opt_line("address", &self.address, 300);
         let kind = kind.unwrap_or(AuthorityKind::ProvincePolice);
-        c.finish(AuthorityInput { parent_id, kind, name, province_code, ward_code, phone, address })
+        c.finish(AuthorityInput { id, parent_id, kind, name, province_code, ward_code, phone, address })
     }
 }
 
 impl From<&Authority> for AuthorityDraft {
     fn from(a: &Authority) -> Self {
         Self {
+            id: String::new(),
             parent_id: a.parent_id.map(|p| p.to_string()).unwrap_or_default(),
             kind: a.kind.code().into(),
             name: a.name.clone(),
@@ -142,6 +150,7 @@ impl From<&Authority> for AuthorityDraft {
 impl From<&Authority> for AuthorityInput {
     fn from(a: &Authority) -> Self {
         Self {
+            id: None,
             parent_id: a.parent_id,
             kind: a.kind,
             name: a.name.clone(),

@@ -31,6 +31,9 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckpointDraft {
+    /// Optional client-chosen id of a new checkpoint, for safe retries.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub zone_id: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -46,6 +49,9 @@ pub struct CheckpointDraft {
 /// A validated checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckpointInput {
+    /// The id the client chose (a retried create returns what the first one made), or
+    /// `None` to have one minted.
+    pub id: Option<CheckpointId>,
     pub zone_id: ZoneId,
     pub code: String,
     pub name: String,
@@ -58,6 +64,7 @@ impl CheckpointDraft {
     /// Every field that does not parse.
     pub fn parse(&self) -> Result<CheckpointInput, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, CheckpointId::parse);
         let zone_id = ZoneId::parse(&self.zone_id).map_err(|_| c.fail("zone_id", Problem::BadId)).ok();
         let code = c.line("code", &self.code, 20).to_uppercase();
         if !code.is_empty() && !code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
@@ -66,7 +73,9 @@ impl CheckpointDraft {
         let name = c.line("name", &self.name, 200);
         let location = c.opt_line("location", &self.location, 300);
         match zone_id {
-            Some(zone_id) => c.finish(CheckpointInput { zone_id, code, name, location, active: truthy(&self.active) }),
+            Some(zone_id) => {
+                c.finish(CheckpointInput { id, zone_id, code, name, location, active: truthy(&self.active) })
+            }
             None => Err(c.finish(()).unwrap_err()),
         }
     }
@@ -75,6 +84,7 @@ impl CheckpointDraft {
 impl From<&Checkpoint> for CheckpointDraft {
     fn from(cp: &Checkpoint) -> Self {
         Self {
+            id: String::new(),
             zone_id: cp.zone_id.to_string(),
             code: cp.code.clone(),
             name: cp.name.clone(),

@@ -53,6 +53,9 @@ pub struct Device {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceDraft {
+    /// Optional client-chosen id of a new device, for safe retries.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub site_id: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -74,6 +77,9 @@ pub struct DeviceDraft {
 /// A validated device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceInput {
+    /// The id the client chose (a retried create returns what the first one made), or
+    /// `None` to have one minted.
+    pub id: Option<DeviceId>,
     pub site_id: SiteId,
     pub zone_id: Option<ZoneId>,
     pub kind: DeviceKind,
@@ -89,6 +95,7 @@ impl DeviceDraft {
     /// Every field that does not parse.
     pub fn parse(&self) -> Result<DeviceInput, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, DeviceId::parse);
         let site_id = SiteId::parse(&self.site_id).map_err(|_| c.fail("site_id", Problem::BadId)).ok();
         let zone_id = if self.zone_id.trim().is_empty() {
             None
@@ -102,6 +109,7 @@ impl DeviceDraft {
         let external_ref = c.opt_line("external_ref", &self.external_ref, 200);
         match (site_id, kind) {
             (Some(site_id), Some(kind)) => c.finish(DeviceInput {
+                id,
                 site_id,
                 zone_id,
                 kind,
@@ -119,6 +127,7 @@ impl DeviceDraft {
 impl From<&Device> for DeviceDraft {
     fn from(d: &Device) -> Self {
         Self {
+            id: String::new(),
             site_id: d.site_id.to_string(),
             zone_id: d.zone_id.map(|z| z.to_string()).unwrap_or_default(),
             kind: d.kind.code().into(),

@@ -122,6 +122,9 @@ impl Guard {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuardDraft {
+    /// Optional client-chosen id of a new guard, for safe retries.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub unit_id: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -141,6 +144,9 @@ pub struct GuardDraft {
 /// A validated guard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuardInput {
+    /// The id the client chose (a retried create returns what the first one made), or
+    /// `None` to have one minted.
+    pub id: Option<GuardId>,
     pub unit_id: UnitId,
     pub full_name: String,
     pub employment: Employment,
@@ -157,6 +163,7 @@ impl GuardDraft {
     /// Every field that does not parse.
     pub fn parse(&self, today: Date) -> Result<GuardInput, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, GuardId::parse);
         let unit_id = UnitId::parse(&self.unit_id).map_err(|_| c.fail("unit_id", Problem::BadId)).ok();
         let full_name = c.line("full_name", &self.full_name, 120);
         let employment = c.option("employment", &self.employment, Employment::from_code);
@@ -171,6 +178,7 @@ impl GuardDraft {
         let health = c.opt_text("health", &self.health, 1000);
         match (unit_id, employment) {
             (Some(unit_id), Some(employment)) => c.finish(GuardInput {
+                id,
                 unit_id,
                 full_name,
                 employment,
@@ -187,6 +195,7 @@ impl GuardDraft {
 impl From<&Guard> for GuardDraft {
     fn from(g: &Guard) -> Self {
         Self {
+            id: String::new(),
             unit_id: g.unit_id.to_string(),
             full_name: g.full_name.clone(),
             employment: g.employment.code().into(),

@@ -28,6 +28,9 @@ pub struct Site {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteDraft {
+    /// Optional client-chosen id of a new site, for safe retries.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub unit_id: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -43,6 +46,9 @@ pub struct SiteDraft {
 /// A validated site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteInput {
+    /// The id the client chose (a retried create returns what the first one made), or
+    /// `None` to have one minted.
+    pub id: Option<SiteId>,
     pub unit_id: UnitId,
     pub name: String,
     pub address: String,
@@ -55,13 +61,14 @@ impl SiteDraft {
     /// Every field that does not parse.
     pub fn parse(&self) -> Result<SiteInput, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, SiteId::parse);
         let unit_id = UnitId::parse(&self.unit_id).map_err(|_| c.fail("unit_id", Problem::BadId)).ok();
         let name = c.line("name", &self.name, 200);
         let address = c.opt_line("address", &self.address, 300);
         let guard_post = c.opt_line("guard_post", &self.guard_post, 200);
         let notes = c.opt_text("notes", &self.notes, 2000);
         match unit_id {
-            Some(unit_id) => c.finish(SiteInput { unit_id, name, address, guard_post, notes }),
+            Some(unit_id) => c.finish(SiteInput { id, unit_id, name, address, guard_post, notes }),
             None => Err(c.finish(()).unwrap_err()),
         }
     }
@@ -70,6 +77,7 @@ impl SiteDraft {
 impl From<&Site> for SiteDraft {
     fn from(s: &Site) -> Self {
         Self {
+            id: String::new(),
             unit_id: s.unit_id.to_string(),
             name: s.name.clone(),
             address: s.address.clone(),
@@ -82,6 +90,7 @@ impl From<&Site> for SiteDraft {
 impl From<&Site> for SiteInput {
     fn from(s: &Site) -> Self {
         Self {
+            id: None,
             unit_id: s.unit_id,
             name: s.name.clone(),
             address: s.address.clone(),

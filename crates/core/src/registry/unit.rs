@@ -44,6 +44,9 @@ pub struct Unit {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitDraft {
+    /// Optional client-chosen id of a new unit, for safe retries.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub authority_id: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -63,6 +66,9 @@ pub struct UnitDraft {
 /// A validated unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitInput {
+    /// The id the client chose (a retried create returns what the first one made), or
+    /// `None` to have one minted.
+    pub id: Option<UnitId>,
     pub authority_id: AuthorityId,
     pub kind: UnitKind,
     pub name: String,
@@ -77,6 +83,7 @@ impl UnitDraft {
     /// Every field that does not parse.
     pub fn parse(&self) -> Result<UnitInput, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, UnitId::parse);
         let authority_id = if self.authority_id.trim().is_empty() {
             c.fail("authority_id", Problem::Required);
             None
@@ -92,6 +99,7 @@ impl UnitDraft {
             return Err(c.finish(()).unwrap_err());
         };
         c.finish(UnitInput {
+            id,
             authority_id,
             kind,
             name,
@@ -106,6 +114,7 @@ impl UnitDraft {
 impl From<&Unit> for UnitDraft {
     fn from(u: &Unit) -> Self {
         Self {
+            id: String::new(),
             authority_id: u.authority_id.to_string(),
             kind: u.kind.code().into(),
             name: u.name.clone(),
@@ -120,6 +129,7 @@ impl From<&Unit> for UnitDraft {
 impl From<&Unit> for UnitInput {
     fn from(u: &Unit) -> Self {
         Self {
+            id: None,
             authority_id: u.authority_id,
             kind: u.kind,
             name: u.name.clone(),

@@ -69,6 +69,9 @@ pub struct Zone {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ZoneDraft {
+    /// Optional client-chosen id of a new zone, for safe retries.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub site_id: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -86,6 +89,9 @@ pub struct ZoneDraft {
 /// A validated zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneInput {
+    /// The id the client chose (a retried create returns what the first one made), or
+    /// `None` to have one minted.
+    pub id: Option<ZoneId>,
     pub site_id: SiteId,
     pub kind: ZoneKind,
     pub name: String,
@@ -102,6 +108,7 @@ impl ZoneDraft {
     /// Every field that does not parse.
     pub fn parse(&self) -> Result<ZoneInput, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, ZoneId::parse);
         let site_id = SiteId::parse(&self.site_id).map_err(|_| c.fail("site_id", Problem::BadId)).ok();
         let kind = c.option("kind", &self.kind, ZoneKind::from_code);
         let name = c.line("name", &self.name, 200);
@@ -110,7 +117,7 @@ impl ZoneDraft {
         let description = c.opt_text("description", &self.description, 2000);
         match (site_id, kind, sensitivity) {
             (Some(site_id), Some(kind), Some(sensitivity)) => {
-                c.finish(ZoneInput { site_id, kind, name, sensitivity, asset_value, description })
+                c.finish(ZoneInput { id, site_id, kind, name, sensitivity, asset_value, description })
             }
             _ => Err(c.finish(()).unwrap_err()),
         }
@@ -120,6 +127,7 @@ impl ZoneDraft {
 impl From<&Zone> for ZoneDraft {
     fn from(z: &Zone) -> Self {
         Self {
+            id: String::new(),
             site_id: z.site_id.to_string(),
             kind: z.kind.code().into(),
             name: z.name.clone(),
@@ -133,6 +141,7 @@ impl From<&Zone> for ZoneDraft {
 impl From<&Zone> for ZoneInput {
     fn from(z: &Zone) -> Self {
         Self {
+            id: None,
             site_id: z.site_id,
             kind: z.kind,
             name: z.name.clone(),

@@ -112,6 +112,7 @@ pub(crate) async fn create(
     let mut ids = Vec::new();
     for spec in sites().filter(|s| s.unit == unit) {
         let input = SiteInput {
+            id: None,
             unit_id,
             name: spec.name.into(),
             address: spec.address.into(),
@@ -123,6 +124,7 @@ pub(crate) async fn create(
         let mut checkpoints = 0;
         for z in spec.zones {
             let input = ZoneInput {
+                id: None,
                 site_id: site.id,
                 kind: z.kind,
                 name: z.name.into(),
@@ -135,6 +137,7 @@ pub(crate) async fn create(
             if let Some(location) = z.checkpoint {
                 checkpoints += 1;
                 let input = CheckpointInput {
+                    id: None,
                     zone_id: zone.id,
                     code: format!("CP-{checkpoints:02}"),
                     name: z.name.into(),
@@ -166,6 +169,7 @@ async fn install(
 ) -> Result<(), StoreError> {
     let (serial, external_ref) = numbering.next(d.kind);
     let input = DeviceInput {
+        id: None,
         site_id,
         zone_id,
         kind: d.kind,

@@ -83,7 +83,8 @@ async fn show_form(
 }
 
 async fn new(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let d = AuthorityDraft { province_code: "01".into(), ..AuthorityDraft::default() };
+    let d =
+        AuthorityDraft { id: AuthorityId::mint().to_string(), province_code: "01".into(), ..AuthorityDraft::default() };
     show_form(&s, &ctx, None, &d, None).await
 }
 

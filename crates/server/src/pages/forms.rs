@@ -87,6 +87,7 @@ fn options<T>(
 pub fn authority(l: Lang, t: &Target, d: &AuthorityDraft, e: Option<&Invalid>, parents: &[Authority]) -> FormView {
     let provinces = PROVINCES.iter().map(|(c, n)| ((*c).to_owned(), format!("{c} · {n}"))).collect();
     let b = FormBuilder::new(l, e)
+        .field("id", "hidden", &d.id, false)
         .codes("kind", &d.kind, "authority_kind", &codes(AuthorityKind::ALL, AuthorityKind::code))
         .field("name", "text", &d.name, true)
         .select("parent_id", &d.parent_id, options(parents, |a| a.id.to_string(), |a| a.name.clone(), true), false)
@@ -107,7 +108,7 @@ pub fn unit(
     place: bool,
 ) -> FormView {
     let holders: Vec<&Authority> = authorities.iter().filter(|a| a.kind.has_jurisdiction()).collect();
-    let mut b = FormBuilder::new(l, e).field("name", "text", &d.name, true).codes(
+    let mut b = FormBuilder::new(l, e).field("id", "hidden", &d.id, false).field("name", "text", &d.name, true).codes(
         "kind",
         &d.kind,
         "unit_kind",
@@ -141,6 +142,7 @@ pub fn unit(
 
 pub fn site(l: Lang, t: &Target, d: &SiteDraft, e: Option<&Invalid>) -> FormView {
     let b = FormBuilder::new(l, e)
+        .field("id", "hidden", &d.id, false)
         .field("unit_id", "hidden", &d.unit_id, true)
         .field("name", "text", &d.name, true)
         .field("address", "text", &d.address, false)
@@ -151,6 +153,7 @@ pub fn site(l: Lang, t: &Target, d: &SiteDraft, e: Option<&Invalid>) -> FormView
 
 pub fn zone(l: Lang, t: &Target, d: &ZoneDraft, e: Option<&Invalid>, sites: &[Site]) -> FormView {
     let b = FormBuilder::new(l, e)
+        .field("id", "hidden", &d.id, false)
         .field("name", "text", &d.name, true)
         .codes("kind", &d.kind, "zone_kind", &codes(ZoneKind::ALL, ZoneKind::code))
         .select("site_id", &d.site_id, options(sites, |s| s.id.to_string(), |s| s.name.clone(), false), true)
@@ -162,6 +165,7 @@ pub fn zone(l: Lang, t: &Target, d: &ZoneDraft, e: Option<&Invalid>, sites: &[Si
 
 pub fn checkpoint(l: Lang, t: &Target, d: &CheckpointDraft, e: Option<&Invalid>, zones: &[Zone]) -> FormView {
     let b = FormBuilder::new(l, e)
+        .field("id", "hidden", &d.id, false)
         .field("code", "text", &d.code, true)
         .field("name", "text", &d.name, true)
         .select("zone_id", &d.zone_id, options(zones, |z| z.id.to_string(), |z| z.name.clone(), false), true)
@@ -172,6 +176,7 @@ pub fn checkpoint(l: Lang, t: &Target, d: &CheckpointDraft, e: Option<&Invalid>,
 
 pub fn device(l: Lang, t: &Target, d: &DeviceDraft, e: Option<&Invalid>, zones: &[Zone]) -> FormView {
     let b = FormBuilder::new(l, e)
+        .field("id", "hidden", &d.id, false)
         .field("site_id", "hidden", &d.site_id, true)
         .codes("kind", &d.kind, "device_kind", &codes(DeviceKind::ALL, DeviceKind::code))
         .field("name", "text", &d.name, true)
@@ -185,6 +190,7 @@ pub fn device(l: Lang, t: &Target, d: &DeviceDraft, e: Option<&Invalid>, zones: 
 
 pub fn guard(l: Lang, t: &Target, d: &GuardDraft, e: Option<&Invalid>) -> FormView {
     let b = FormBuilder::new(l, e)
+        .field("id", "hidden", &d.id, false)
         .field("unit_id", "hidden", &d.unit_id, true)
         .field("full_name", "text", &d.full_name, true)
         .codes("employment", &d.employment, "employment", &codes(Employment::ALL, Employment::code))

@@ -95,6 +95,7 @@ async fn new(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Re
         &ctx,
         None,
         &GuardDraft {
+            id: GuardId::mint().to_string(),
             unit_id: unit.id.to_string(),
             employment: "dedicated".into(),
             active: "on".into(),

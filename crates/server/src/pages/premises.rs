@@ -54,7 +54,12 @@ fn site_form(ctx: &Ctx, this: Option<SiteId>, d: &SiteDraft, e: Option<&Invalid>
 
 async fn new_site(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
     let unit = s.store.unit(&ctx.principal, id::<UnitId>(&raw)?).await?;
-    Ok(site_form(&ctx, None, &SiteDraft { unit_id: unit.id.to_string(), ..SiteDraft::default() }, None))
+    Ok(site_form(
+        &ctx,
+        None,
+        &SiteDraft { id: SiteId::mint().to_string(), unit_id: unit.id.to_string(), ..SiteDraft::default() },
+        None,
+    ))
 }
 
 async fn create_site(
@@ -225,7 +230,12 @@ async fn zone_form(
 
 async fn new_zone(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
     let site = s.store.site(&ctx.principal, id(&raw)?).await?;
-    let d = ZoneDraft { site_id: site.id.to_string(), sensitivity: "3".into(), ..ZoneDraft::default() };
+    let d = ZoneDraft {
+        id: ZoneId::mint().to_string(),
+        site_id: site.id.to_string(),
+        sensitivity: "3".into(),
+        ..ZoneDraft::default()
+    };
     zone_form(&s, &ctx, site.unit_id, None, &d, None).await
 }
 
@@ -305,7 +315,12 @@ async fn new_checkpoint(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<Str
         .filter(|c| c.site_id == site)
         .count()
         + 1;
-    let d = CheckpointDraft { code: format!("CP-{next:02}"), active: "on".into(), ..CheckpointDraft::default() };
+    let d = CheckpointDraft {
+        id: CheckpointId::mint().to_string(),
+        code: format!("CP-{next:02}"),
+        active: "on".into(),
+        ..CheckpointDraft::default()
+    };
     checkpoint_form(&s, &ctx, site, None, &d, None).await
 }
 
@@ -376,7 +391,12 @@ async fn device_form(
 
 async fn new_device(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
     let site: SiteId = id(&raw)?;
-    let d = DeviceDraft { site_id: site.to_string(), active: "on".into(), ..DeviceDraft::default() };
+    let d = DeviceDraft {
+        id: DeviceId::mint().to_string(),
+        site_id: site.to_string(),
+        active: "on".into(),
+        ..DeviceDraft::default()
+    };
     device_form(&s, &ctx, site, None, &d, None).await
 }
 

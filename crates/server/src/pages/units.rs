@@ -117,6 +117,7 @@ async fn show_form(
 
 async fn new(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let d = UnitDraft {
+        id: UnitId::mint().to_string(),
         authority_id: ctx.account.authority_id.map(|a| a.to_string()).unwrap_or_default(),
         ..UnitDraft::default()
     };

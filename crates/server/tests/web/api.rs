@@ -131,6 +131,7 @@ async fn the_openapi_document_lists_every_route_and_every_route_answers() {
         .create_zone(
             &admin,
             &baove_core::registry::ZoneInput {
+                id: None,
                 site_id: w.school_site.id,
                 kind: baove_core::registry::ZoneKind::Gate,
                 name: "Cổng".into(),
@@ -146,6 +147,7 @@ async fn the_openapi_document_lists_every_route_and_every_route_answers() {
         .create_checkpoint(
             &admin,
             &baove_core::registry::CheckpointInput {
+                id: None,
                 zone_id: zone.id,
                 code: "CP-01".into(),
                 name: "Cổng".into(),
@@ -160,6 +162,7 @@ async fn the_openapi_document_lists_every_route_and_every_route_answers() {
         .create_device(
             &admin,
             &baove_core::registry::DeviceInput {
+                id: None,
                 site_id: w.school_site.id,
                 zone_id: Some(zone.id),
                 kind: baove_core::registry::DeviceKind::Camera,
@@ -177,6 +180,7 @@ async fn the_openapi_document_lists_every_route_and_every_route_answers() {
         .create_guard(
             &admin,
             &baove_core::registry::GuardInput {
+                id: None,
                 unit_id: w.school.id,
                 full_name: "Lê Văn Canh".into(),
                 employment: baove_core::registry::Employment::Dedicated,

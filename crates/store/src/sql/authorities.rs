@@ -6,7 +6,7 @@ use baove_core::registry::{Authority, AuthorityInput, AuthorityKind};
 use baove_core::validate::{Invalid, Problem};
 
 use super::audit::{Change, append};
-use super::common::{at, code, json, key, one, search, ts};
+use super::common::{at, code, json, key, one, opt, replay, search, ts};
 use super::scope::{authority_chain, require_authority, visible_authorities};
 use crate::driver::{Driver, Row, Tx, Value};
 use crate::error::{Result, StoreError};
@@ -71,7 +71,12 @@ fn values(input: &AuthorityInput) -> Vec<Value> {
 pub async fn create(d: &dyn Driver, actor: &Actor, input: &AuthorityInput) -> Result<Authority> {
     let mut tx = d.begin(true).await?;
     check_parent(tx.as_mut(), actor, input, None).await?;
-    let id = AuthorityId::mint();
+    let id = input.id.unwrap_or_else(AuthorityId::mint);
+    let existing =
+        opt(tx.as_mut(), &format!("select {COLUMNS} from authorities a where a.id = $1"), &[id.0.into()]).await?;
+    if let Some(first) = replay(existing.as_ref().map(authority).transpose()?, |a| a.parent_id == input.parent_id)? {
+        return Ok(first);
+    }
     let mut args = values(input);
     args.extend([id.0.into(), at(actor.at)]);
     tx.execute(

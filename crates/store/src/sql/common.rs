@@ -72,3 +72,14 @@ pub fn code<T>(row: &Row, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> 
     let raw = row.text(col)?;
     parse(&raw).ok_or_else(|| StoreError::Other(format!("column {col}: unknown code {raw:?}")))
 }
+
+/// Idempotent creates: when a create is retried with the client's id, `existing` is what the
+/// first attempt stored. The same id under the same parent returns it unchanged; the same id
+/// used for something else is refused.
+pub fn replay<T>(existing: Option<T>, same_parent: impl Fn(&T) -> bool) -> Result<Option<T>> {
+    match existing {
+        Some(e) if same_parent(&e) => Ok(Some(e)),
+        Some(_) => Err(baove_core::validate::Invalid::one("id", baove_core::validate::Problem::Taken).into()),
+        None => Ok(None),
+    }
+}

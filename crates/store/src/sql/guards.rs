@@ -5,7 +5,7 @@ use baove_core::registry::{Certificate, Employment, Guard, GuardInput, IssuedToo
 use baove_core::{GuardId, UnitId};
 
 use super::audit::{Change, append};
-use super::common::{at, code, date, date_value, json, key, one, opt_date, search, ts};
+use super::common::{at, code, date, date_value, json, key, one, opt, opt_date, replay, search, ts};
 use super::scope::require_unit;
 use crate::driver::{Driver, Row, Tx, Value};
 use crate::error::Result;
@@ -81,7 +81,11 @@ fn values(i: &GuardInput) -> Vec<Value> {
 pub async fn create(d: &dyn Driver, actor: &Actor, i: &GuardInput) -> Result<Guard> {
     let mut tx = d.begin(true).await?;
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, i.unit_id).await?;
-    let id = GuardId::mint();
+    let id = i.id.unwrap_or_else(GuardId::mint);
+    if opt(tx.as_mut(), "select id from guards where id = $1", &[id.0.into()]).await?.is_some() {
+        let first = load(tx.as_mut(), id).await?;
+        return replay(Some(first), |g| g.unit_id == i.unit_id)?.ok_or(crate::StoreError::NotFound);
+    }
     let mut args = values(i);
     args.extend([id.0.into(), i.unit_id.0.into(), at(actor.at)]);
     tx.execute(
@@ -128,7 +132,10 @@ async fn change(
     }
     let mut args = args;
     args.extend([id.0.into(), before.unit_id.0.into(), at(actor.at)]);
-    tx.execute(sql, &args).await?;
+    if tx.execute(sql, &args).await? == 0 {
+        // Nothing new (a retried certificate or tool issue): nothing to audit.
+        return Ok(before);
+    }
     tx.execute("update guards set updated_at = $1 where id = $2", &[at(actor.at), id.0.into()]).await?;
     let after = load(tx.as_mut(), id).await?;
     append(
@@ -156,7 +163,7 @@ pub async fn update(d: &dyn Driver, actor: &Actor, id: GuardId, i: &GuardInput) 
 }
 
 pub async fn add_certificate(d: &dyn Driver, actor: &Actor, id: GuardId, c: &Certificate) -> Result<Guard> {
-    let sql = "insert into guard_certificates (number, issuer, issued_on, expires_on, guard_id, unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)";
+    let sql = "insert into guard_certificates (number, issuer, issued_on, expires_on, guard_id, unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing";
     let args = vec![
         c.number.as_str().into(),
         c.issuer.as_str().into(),
@@ -167,7 +174,7 @@ pub async fn add_certificate(d: &dyn Driver, actor: &Actor, id: GuardId, c: &Cer
 }
 
 pub async fn add_tool(d: &dyn Driver, actor: &Actor, id: GuardId, t: &IssuedTool) -> Result<Guard> {
-    let sql = "insert into guard_tools (kind, serial, issued_on, returned_on, guard_id, unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)";
+    let sql = "insert into guard_tools (kind, serial, issued_on, returned_on, guard_id, unit_id, created_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing";
     let args =
         vec![t.kind.code().into(), t.serial.as_str().into(), date_value(Some(t.issued_on)), date_value(t.returned_on)];
     change(d, actor, id, "guard.tool", sql, args, None).await

@@ -11,7 +11,7 @@ use baove_core::{CheckpointId, DeviceId, SiteId, UnitId, ZoneId};
 use serde::Serialize;
 
 use super::audit::{Change, append};
-use super::common::{at, code, json, key, one, opt, search, ts};
+use super::common::{at, code, json, key, one, opt, replay, search, ts};
 use super::scope::require_unit;
 use crate::driver::{Driver, Row, Tx, Value};
 use crate::error::Result;
@@ -82,6 +82,10 @@ fn device_row(r: &Row) -> Result<Device> {
         created_at: ts(r, "created_at")?,
         updated_at: ts(r, "updated_at")?,
     })
+}
+
+async fn find<T>(tx: &mut dyn Tx, base: &str, id: uuid::Uuid, row: fn(&Row) -> Result<T>) -> Result<Option<T>> {
+    opt(tx, &format!("{base} where id = $1"), &[id.into()]).await?.as_ref().map(row).transpose()
 }
 
 async fn load<T>(tx: &mut dyn Tx, base: &str, id: uuid::Uuid, row: fn(&Row) -> Result<T>) -> Result<T> {
@@ -167,7 +171,10 @@ pub async fn create_site(d: &dyn Driver, actor: &Actor, i: &SiteInput) -> Result
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, i.unit_id)
         .await
         .map_err(|e| not_found_as("unit_id", e))?;
-    let id = SiteId::mint();
+    let id = i.id.unwrap_or_else(SiteId::mint);
+    if let Some(first) = replay(find(tx.as_mut(), SITE, id.0, site_row).await?, |s| s.unit_id == i.unit_id)? {
+        return Ok(first);
+    }
     let mut args = site_values(i);
     args.extend([id.0.into(), i.unit_id.0.into(), at(actor.at)]);
     tx.execute("insert into sites (name, address, guard_post, notes, search_key, id, unit_id, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)", &args).await?;
@@ -226,7 +233,10 @@ pub async fn create_zone(d: &dyn Driver, actor: &Actor, i: &ZoneInput) -> Result
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, site.unit_id)
         .await
         .map_err(|e| not_found_as("site_id", e))?;
-    let id = ZoneId::mint();
+    let id = i.id.unwrap_or_else(ZoneId::mint);
+    if let Some(first) = replay(find(tx.as_mut(), ZONE, id.0, zone_row).await?, |z| z.site_id == i.site_id)? {
+        return Ok(first);
+    }
     let mut args = zone_values(i);
     args.extend([id.0.into(), site.id.0.into(), site.unit_id.0.into(), at(actor.at)]);
     tx.execute(
@@ -300,8 +310,12 @@ pub async fn create_checkpoint(d: &dyn Driver, actor: &Actor, i: &CheckpointInpu
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, zone.unit_id)
         .await
         .map_err(|e| not_found_as("zone_id", e))?;
+    let id = i.id.unwrap_or_else(CheckpointId::mint);
+    if let Some(first) = replay(find(tx.as_mut(), CHECKPOINT, id.0, checkpoint_row).await?, |c| c.zone_id == i.zone_id)?
+    {
+        return Ok(first);
+    }
     check_code(tx.as_mut(), zone.site_id, &i.code, None).await?;
-    let id = CheckpointId::mint();
     let mut args = checkpoint_values(i);
     args.extend([id.0.into(), zone.id.0.into(), zone.site_id.0.into(), zone.unit_id.0.into(), at(actor.at)]);
     tx.execute(
@@ -383,7 +397,10 @@ pub async fn create_device(d: &dyn Driver, actor: &Actor, i: &DeviceInput) -> Re
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, site.unit_id)
         .await
         .map_err(|e| not_found_as("site_id", e))?;
-    let id = DeviceId::mint();
+    let id = i.id.unwrap_or_else(DeviceId::mint);
+    if let Some(first) = replay(find(tx.as_mut(), DEVICE, id.0, device_row).await?, |x| x.site_id == i.site_id)? {
+        return Ok(first);
+    }
     let mut args = device_values(i);
     args.extend([id.0.into(), site.id.0.into(), site.unit_id.0.into(), at(actor.at)]);
     tx.execute(

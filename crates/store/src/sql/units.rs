@@ -8,7 +8,7 @@ use baove_core::{AccountId, AuthorityId, UnitId};
 
 use super::accounts;
 use super::audit::{Change, append};
-use super::common::{at, code, json, key, one, search, ts};
+use super::common::{at, code, json, key, one, opt, replay, search, ts};
 use super::scope::{authority_chain, require_unit, visible_units};
 use crate::driver::{Driver, Row, Tx, Value};
 use crate::error::Result;
@@ -64,7 +64,11 @@ fn values(input: &UnitInput) -> Vec<Value> {
 pub async fn create(d: &dyn Driver, actor: &Actor, input: &UnitInput) -> Result<Unit> {
     let mut tx = d.begin(true).await?;
     check_authority(tx.as_mut(), &actor.principal, input.authority_id).await?;
-    let id = UnitId::mint();
+    let id = input.id.unwrap_or_else(UnitId::mint);
+    let existing = opt(tx.as_mut(), &format!("select {COLUMNS} from units u where u.id = $1"), &[id.0.into()]).await?;
+    if let Some(first) = replay(existing.as_ref().map(unit).transpose()?, |u| u.authority_id == input.authority_id)? {
+        return Ok(first);
+    }
     let mut args = values(input);
     args.extend([id.0.into(), at(actor.at)]);
     tx.execute(
