@@ -207,6 +207,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.sensitivity", "Mức độ xung yếu (1–5)", "Sensitivity (1–5)"),
     ("field.serial", "Số hiệu", "Serial"),
     ("field.site_id", "Cơ sở", "Site"),
+    ("field.token_id", "Khoá API", "API token"),
     ("field.unit_id", "Đơn vị", "Unit"),
     ("field.username", "Tên đăng nhập", "Username"),
     ("field.ward_code", "Mã xã/phường (5 số)", "Commune/ward code (5 digits)"),

@@ -123,6 +123,11 @@ async fn the_openapi_document_lists_every_route_and_every_route_answers() {
     let doc: Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base)).await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     assert!(doc["components"]["schemas"]["Unit"].is_object() && doc["components"]["schemas"]["Guard"].is_object());
+    let text = doc.to_string();
+    for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = piece.split('"').next().unwrap();
+        assert!(doc["components"]["schemas"][name].is_object(), "the document refers to {name} but does not define it");
+    }
     let api = Api::new(&app, "admin").await;
     let admin = baove_store::conformance::system();
     let w = &app.world;
