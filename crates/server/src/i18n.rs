@@ -189,6 +189,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.guard_post", "Vị trí chốt trực", "Guard post"),
     ("field.head_name", "Thủ trưởng đơn vị", "Head of unit"),
     ("field.health", "Sức khoẻ", "Health"),
+    ("field.id", "Mã định danh", "Identifier"),
     ("field.issued_on", "Ngày cấp", "Issued on"),
     ("field.issuer", "Nơi cấp", "Issued by"),
     ("field.key_target", "Mục tiêu trọng điểm", "Key target"),
