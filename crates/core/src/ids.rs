@@ -70,6 +70,14 @@ id_type!(
     IncidentId,
     /// An integration token.
     TokenId,
+    /// A patrol round: checkpoints to visit in a time window.
+    RoundId,
+    /// One proof of presence at a checkpoint (minted by the phone, so retries are idempotent).
+    ScanId,
+    /// A duty shift.
+    ShiftId,
+    /// An alert raised to the people on duty.
+    AlertId,
 );
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod evidence;
 pub mod ids;
 pub mod incident;
+pub mod patrol;
 pub mod registry;
 pub mod text;
 pub mod time;

@@ -114,7 +114,7 @@ pub fn parse_url(url: &str) -> Result<Message, SunError> {
                 let between = query.get(enc_at..mac_at).unwrap_or_default();
                 let layout = if between.ends_with("&cmac=") { MacInput::Separated } else { MacInput::Bulk };
                 let bytes = hex::decode(enc_hex).map_err(|_| SunError::BadHex { name: "enc", len: 32 })?;
-                if bytes.is_empty() || bytes.len() % 16 != 0 {
+                if bytes.is_empty() || !bytes.len().is_multiple_of(16) {
                     return Err(SunError::BadFileData);
                 }
                 (Some(bytes), layout)
@@ -177,7 +177,7 @@ fn decrypt_picc(meta: &[u8; 16], picc: &[u8; 16]) -> Result<(Uid, u32), SunError
 }
 
 fn decrypt_file(file_key: &[u8; 16], uid: &Uid, counter: u32, enc: &[u8]) -> Result<Vec<u8>, SunError> {
-    if enc.is_empty() || enc.len() % 16 != 0 {
+    if enc.is_empty() || !enc.len().is_multiple_of(16) {
         return Err(SunError::BadFileData);
     }
     let session = aes_cmac(file_key, &session_vector(SV1, uid, counter));
