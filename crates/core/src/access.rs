@@ -63,6 +63,21 @@ impl Role {
         self == Self::UnitHead || self.places_units()
     }
 
+    /// Whether this role answers alerts: the unit's security officer and head, the police on
+    /// duty or in charge of the area, and administrators.
+    #[must_use]
+    pub fn acks_alerts(self) -> bool {
+        matches!(
+            self,
+            Self::SecurityOfficer
+                | Self::UnitHead
+                | Self::DutyDesk
+                | Self::AreaOfficer
+                | Self::AuthorityAdmin
+                | Self::SystemAdmin
+        )
+    }
+
     /// Unit roles cleared for their own unit's plans, forces and means when it is a key target.
     fn cleared_in_own_unit(self) -> bool {
         matches!(self, Self::Guard | Self::SecurityOfficer | Self::UnitHead)
@@ -112,6 +127,8 @@ pub enum Action {
     GrantClearance,
     /// Read the whole audit chain.
     ViewAudit,
+    /// Acknowledge an alert of this unit.
+    AckAlert,
 }
 
 /// The facts about a target that decide access.
@@ -188,6 +205,7 @@ pub fn decide(p: &Principal, action: Action, target: &Target) -> Result<(), Deni
         (ManageAccounts, Target::Unit { .. }) => matches!(p.role, UnitHead | AuthorityAdmin | SystemAdmin),
         (ManageAccounts, Target::Authority { .. } | Target::System) => matches!(p.role, AuthorityAdmin | SystemAdmin),
         (GrantClearance, Target::Unit { .. }) => matches!(p.role, AuthorityAdmin | SystemAdmin),
+        (AckAlert, Target::Unit { .. }) => p.role.acks_alerts(),
         _ => false,
     };
     if !role_may {

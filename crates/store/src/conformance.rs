@@ -6,12 +6,18 @@ use baove_core::account::AccountInput;
 use baove_core::audit;
 use baove_core::incident::{Incident, IncidentKind, IncidentStatus, Modus};
 use baove_core::registry::*;
+
 use baove_core::validate::Problem;
 use baove_core::{AccountId, AuthorityId, IncidentId, UnitId};
 use jiff::Timestamp;
 
-use crate::store::{Actor, Session, Store, UnitFilter};
+use crate::store::{Actor, NewAlert, ScanOutcome, Session, Store, UnitFilter};
 use crate::{StoreError, Tamper};
+use baove_core::patrol::alert::AlertKind;
+use baove_core::patrol::escalation::Tier;
+use baove_core::patrol::round::{Round, RoundSource};
+use baove_core::patrol::scan::{Evidence, Scan};
+use baove_core::{RoundId, ScanId};
 
 /// Generates one `#[tokio::test]` per conformance check, each on a fresh store from `$open`,
 /// an async function returning `Option<store>` (`None`: this backend is not configured here).
@@ -34,6 +40,10 @@ macro_rules! conformance_tests {
             every_change_is_in_a_valid_audit_chain,
             a_tampered_audit_row_is_detected,
             creates_are_idempotent_under_retry,
+            sun_counters_only_rise_and_scans_are_idempotent,
+            rounds_stay_on_their_site_and_key_target_rounds_need_a_clearance,
+            alerts_are_raised_once_and_acknowledged_by_those_on_duty,
+            a_qr_secret_resolves_only_within_scope,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
@@ -633,4 +643,195 @@ pub async fn every_change_is_in_a_valid_audit_chain(s: &dyn Store) {
     );
     let desk = principal(Role::DutyDesk, Org::Authority(w.province.id));
     assert!(s.audit_entries(&desk, 0, 10).await.is_err());
+}
+
+async fn school_checkpoints(s: &dyn Store, w: &World, n: usize) -> Vec<Checkpoint> {
+    let gate = zone(s, &w.school_site, ZoneKind::Gate, "Cổng trường").await;
+    let mut out = Vec::new();
+    for i in 0..n {
+        let input = CheckpointInput {
+            id: None,
+            zone_id: gate.id,
+            code: format!("CP-{i:02}"),
+            name: format!("Điểm {i}"),
+            location: String::new(),
+            active: true,
+        };
+        out.push(s.create_checkpoint(&head_of(w.school.id), &input).await.expect("checkpoint"));
+    }
+    out
+}
+
+fn scan_at(cp: &Checkpoint, who: &Principal, counter: Option<u32>) -> Scan {
+    Scan {
+        id: ScanId::mint(),
+        checkpoint_id: cp.id,
+        round_id: None,
+        account_id: who.account_id,
+        device_id: "phone-1".into(),
+        evidence: if counter.is_some() { Evidence::NfcSun } else { Evidence::QrLive },
+        scanned_at: now(),
+        received_at: now(),
+        counter,
+        reason: String::new(),
+        flags: vec![],
+    }
+}
+
+/// A real account (scans refer to their author).
+async fn person(s: &dyn Store, username: &str, role: Role, org: Org) -> Actor {
+    let input = AccountInput {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        org,
+        guard_id: None,
+        password: String::new(),
+    };
+    as_actor(&s.create_account(&system(), &input, "hash").await.expect("account").principal())
+}
+
+pub async fn sun_counters_only_rise_and_scans_are_idempotent(s: &dyn Store) {
+    let w = World::build(s).await;
+    let cps = school_checkpoints(s, &w, 1).await;
+    let head = head_of(w.school.id);
+    let key = s.unit_master_key(&head, w.school.id, [7; 32]).await.unwrap();
+    assert_eq!(s.unit_master_key(&head, w.school.id, [9; 32]).await.unwrap(), key, "the key is made once");
+    s.bind_tag(&head, cps[0].id, "04DE5F1EACC040").await.unwrap();
+    let binding = s.tag("04DE5F1EACC040").await.unwrap().unwrap();
+    assert_eq!((binding.checkpoint_id, binding.last_counter, binding.master_key), (cps[0].id, None, [7; 32]));
+    let guard = person(s, "baove.tuantra", Role::Guard, Org::Unit(w.school.id)).await;
+    let first = scan_at(&cps[0], &guard.principal, Some(61));
+    assert!(matches!(s.record_scan(&guard, &first, Some("04DE5F1EACC040")).await.unwrap(), ScanOutcome::Recorded(_)));
+    assert!(
+        matches!(s.record_scan(&guard, &first, Some("04DE5F1EACC040")).await.unwrap(), ScanOutcome::Duplicate(_)),
+        "a resent batch changes nothing"
+    );
+    let replay = scan_at(&cps[0], &guard.principal, Some(61));
+    assert_eq!(
+        s.record_scan(&guard, &replay, Some("04DE5F1EACC040")).await.unwrap(),
+        ScanOutcome::Replayed { last: 61, got: 61 }
+    );
+    let next = scan_at(&cps[0], &guard.principal, Some(62));
+    assert!(matches!(s.record_scan(&guard, &next, Some("04DE5F1EACC040")).await.unwrap(), ScanOutcome::Recorded(_)));
+    assert_eq!(s.tag("04DE5F1EACC040").await.unwrap().unwrap().last_counter, Some(62));
+    let day = jiff::SignedDuration::from_hours(24);
+    assert_eq!(s.list_scans(&guard.principal, w.school.id, now() - day, now() + day).await.unwrap().len(), 2);
+    let stranger = person(s, "baove.benhvien", Role::Guard, Org::Unit(w.hospital.id)).await;
+    assert!(matches!(
+        s.record_scan(&stranger, &scan_at(&cps[0], &stranger.principal, None), None).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn rounds_stay_on_their_site_and_key_target_rounds_need_a_clearance(s: &dyn Store) {
+    let w = World::build(s).await;
+    let cps = school_checkpoints(s, &w, 3).await;
+    let head = head_of(w.school.id);
+    let round = Round {
+        id: RoundId::mint(),
+        unit_id: w.school.id,
+        site_id: w.school_site.id,
+        name: "Vòng 01:00".into(),
+        checkpoints: cps.iter().map(|c| c.id).collect(),
+        ordered: true,
+        window_start: now(),
+        window_end: now() + jiff::SignedDuration::from_mins(45),
+        grace_minutes: 10,
+        guard_id: None,
+        source: RoundSource::Manual,
+    };
+    assert_eq!(s.create_round(&head, &round).await.unwrap(), round);
+    assert_eq!(s.create_round(&head, &round).await.unwrap(), round, "idempotent by id");
+    let stray =
+        Round { id: RoundId::mint(), checkpoints: vec![cps[0].id, baove_core::CheckpointId::mint()], ..round.clone() };
+    assert!(s.create_round(&head, &stray).await.is_err(), "a checkpoint that is not on the site is refused");
+    let bank_head = head_of(w.bank.id);
+    let vault_cp = s
+        .create_checkpoint(
+            &bank_head,
+            &CheckpointInput {
+                id: None,
+                zone_id: w.vault.id,
+                code: "KT-01".into(),
+                name: "Cửa kho tiền".into(),
+                location: String::new(),
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+    let bank_round = Round {
+        id: RoundId::mint(),
+        unit_id: w.bank.id,
+        site_id: w.bank_site.id,
+        checkpoints: vec![vault_cp.id],
+        ..round.clone()
+    };
+    s.create_round(&bank_head, &bank_round).await.unwrap();
+    let day = jiff::SignedDuration::from_hours(24);
+    let officer = principal(Role::AreaOfficer, Org::Authority(w.ward_a.id));
+    let seen: Vec<RoundId> =
+        s.rounds_in_scope(&officer, now() - day, now() + day).await.unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(seen, vec![round.id], "the bank's rounds are plans of a key target");
+    let other_ward = principal(Role::AreaOfficer, Org::Authority(w.ward_b.id));
+    assert!(s.rounds_in_scope(&other_ward, now() - day, now() + day).await.unwrap().is_empty());
+    assert_eq!(
+        s.rounds_in_scope(&system().principal, now() - day, now() + day).await.unwrap().len(),
+        2,
+        "the server's own timers see every round"
+    );
+    let listed = s
+        .list_rounds(&principal(Role::Guard, Org::Unit(w.school.id)), w.school.id, now() - day, now() + day)
+        .await
+        .unwrap();
+    assert_eq!(listed[0].checkpoints, round.checkpoints, "checkpoints keep their order");
+}
+
+pub async fn alerts_are_raised_once_and_acknowledged_by_those_on_duty(s: &dyn Store) {
+    let w = World::build(s).await;
+    let alert = NewAlert {
+        key: "round-x:2:missed".into(),
+        unit_id: w.school.id,
+        site_id: Some(w.school_site.id),
+        round_id: None,
+        kind: AlertKind::CheckpointMissed,
+        message: "Bỏ sót điểm CP-02".into(),
+        raised_at: now(),
+    };
+    let raised = s.raise_alert(&alert).await.unwrap().expect("new");
+    assert!(s.raise_alert(&alert).await.unwrap().is_none(), "the same condition is raised once");
+    assert_eq!(raised.tier, Tier::SecurityOfficer);
+    let officer_a = principal(Role::AreaOfficer, Org::Authority(w.ward_a.id));
+    let officer_b = principal(Role::AreaOfficer, Org::Authority(w.ward_b.id));
+    assert_eq!(s.alerts_after(&officer_a, 0, 100).await.unwrap().len(), 1);
+    assert!(s.alerts_after(&officer_b, 0, 100).await.unwrap().is_empty());
+    assert!(
+        s.alerts_after(&officer_a, raised.seq, 100).await.unwrap().is_empty(),
+        "a console resumes after the last seen"
+    );
+    s.escalate_alert(raised.id, Tier::UnitHead).await.unwrap();
+    let guard = as_actor(&principal(Role::Guard, Org::Unit(w.school.id)));
+    assert!(matches!(s.ack_alert(&guard, raised.id).await, Err(StoreError::Denied(Denied::Forbidden))));
+    assert_eq!(s.open_alerts(&system().principal).await.unwrap().len(), 1);
+    assert!(s.open_alerts(&officer_a).await.is_err());
+    let acked = s.ack_alert(&as_actor(&officer_a), raised.id).await.unwrap();
+    assert!(acked.acked_at.is_some() && acked.tier == Tier::UnitHead);
+    assert!(s.open_alerts(&system().principal).await.unwrap().is_empty());
+}
+
+pub async fn a_qr_secret_resolves_only_within_scope(s: &dyn Store) {
+    let w = World::build(s).await;
+    let cps = school_checkpoints(s, &w, 1).await;
+    let head = head_of(w.school.id);
+    let secret = s.checkpoint_code(&head, cps[0].id, "bí-mật-ngẫu-nhiên-1").await.unwrap();
+    assert_eq!(s.checkpoint_code(&head, cps[0].id, "khác").await.unwrap(), secret, "a printed code stays valid");
+    let guard = principal(Role::Guard, Org::Unit(w.school.id));
+    assert_eq!(s.checkpoint_by_code(&guard, &secret).await.unwrap().id, cps[0].id);
+    let other = principal(Role::Guard, Org::Unit(w.hospital.id));
+    assert!(matches!(s.checkpoint_by_code(&other, &secret).await, Err(StoreError::NotFound)));
+    assert!(
+        matches!(s.checkpoint_by_code(&guard, &cps[0].id.to_string()).await, Err(StoreError::NotFound)),
+        "the id is not the code"
+    );
 }

@@ -5,11 +5,17 @@ use baove_core::access::{Org, Principal};
 use baove_core::account::{Account, AccountInput};
 use baove_core::audit::AuditEntry;
 use baove_core::incident::Incident;
+use baove_core::patrol::alert::{Alert, AlertKind};
+use baove_core::patrol::escalation::Tier;
+use baove_core::patrol::round::Round;
+use baove_core::patrol::scan::Scan;
 use baove_core::registry::{
     Authority, AuthorityInput, Certificate, Checkpoint, CheckpointInput, Device, DeviceInput, Guard, GuardInput,
     IssuedTool, Site, SiteInput, Unit, UnitInput, UnitKind, Zone, ZoneInput,
 };
-use baove_core::{AccountId, AuthorityId, CheckpointId, DeviceId, GuardId, SiteId, TokenId, UnitId, ZoneId};
+use baove_core::{
+    AccountId, AlertId, AuthorityId, CheckpointId, DeviceId, GuardId, RoundId, SiteId, TokenId, UnitId, ZoneId,
+};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -72,7 +78,7 @@ pub struct IncidentFilter {
 
 /// Everything baove stores. Reads take the caller's principal first; writes take an actor.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: PatrolStore + Send + Sync + 'static {
     /// How many accounts exist (zero on a fresh installation).
     async fn account_count(&self) -> Result<i64>;
 
@@ -151,4 +157,73 @@ pub trait Store: Send + Sync + 'static {
 #[async_trait]
 pub trait Tamper {
     async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<()>;
+}
+
+/// Where an NFC tag is bound, and the key material to verify its taps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagBinding {
+    pub uid: String,
+    pub unit_id: UnitId,
+    pub checkpoint_id: CheckpointId,
+    pub last_counter: Option<u32>,
+    pub master_key: [u8; 32],
+}
+
+/// What became of a scan sent to the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanOutcome {
+    Recorded(Scan),
+    /// The same scan id was recorded before (a resent offline batch): nothing changed.
+    Duplicate(Scan),
+    /// A SUN counter at or below the tag's last: refused and reported.
+    Replayed {
+        last: u32,
+        got: u32,
+    },
+}
+
+/// A new alert; raising one whose key exists changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAlert {
+    pub key: String,
+    pub unit_id: UnitId,
+    pub site_id: Option<SiteId>,
+    pub round_id: Option<RoundId>,
+    pub kind: AlertKind,
+    pub message: String,
+    pub raised_at: Timestamp,
+}
+
+/// Patrols: keys and tags, rounds, scans and alerts.
+#[async_trait]
+pub trait PatrolStore: Send + Sync {
+    /// The unit's master key for NFC tags, stored from `fresh` the first time it is asked for.
+    async fn unit_master_key(&self, actor: &Actor, unit: UnitId, fresh: [u8; 32]) -> Result<[u8; 32]>;
+    /// Binds an NFC tag (its UID, hex) to a checkpoint; a tag moves if bound again.
+    async fn bind_tag(&self, actor: &Actor, checkpoint: CheckpointId, uid: &str) -> Result<()>;
+    /// The binding of a tag UID, for verifying a tap (the tap proves itself: no principal).
+    async fn tag(&self, uid: &str) -> Result<Option<TagBinding>>;
+    /// The QR secret of a checkpoint, stored from `fresh` the first time.
+    async fn checkpoint_code(&self, actor: &Actor, checkpoint: CheckpointId, fresh: &str) -> Result<String>;
+    /// The checkpoint whose QR carries `secret`, if the caller may see it.
+    async fn checkpoint_by_code(&self, p: &Principal, secret: &str) -> Result<Checkpoint>;
+    /// Creates a round (idempotent by its id).
+    async fn create_round(&self, actor: &Actor, round: &Round) -> Result<Round>;
+    async fn round(&self, p: &Principal, id: RoundId) -> Result<Round>;
+    /// Rounds of a unit whose window overlaps `[from, to]`.
+    async fn list_rounds(&self, p: &Principal, unit: UnitId, from: Timestamp, to: Timestamp) -> Result<Vec<Round>>;
+    /// Rounds of every unit in scope whose window (with grace) overlaps `[from, to]`.
+    async fn rounds_in_scope(&self, p: &Principal, from: Timestamp, to: Timestamp) -> Result<Vec<Round>>;
+    /// Records a scan: idempotent by its id; a SUN counter must rise above the tag's last.
+    async fn record_scan(&self, actor: &Actor, scan: &Scan, tag_uid: Option<&str>) -> Result<ScanOutcome>;
+    /// Scans of a unit in `[from, to]` (by the phone's time).
+    async fn list_scans(&self, p: &Principal, unit: UnitId, from: Timestamp, to: Timestamp) -> Result<Vec<Scan>>;
+    /// Raises an alert unless one with the same key exists; returns it when new.
+    async fn raise_alert(&self, alert: &NewAlert) -> Result<Option<Alert>>;
+    async fn escalate_alert(&self, id: AlertId, tier: Tier) -> Result<()>;
+    async fn ack_alert(&self, actor: &Actor, id: AlertId) -> Result<Alert>;
+    /// Alerts in scope after `after_seq`, oldest first (an SSE console's replay).
+    async fn alerts_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<Alert>>;
+    /// Unacknowledged alerts of every unit (for the escalation timer; system only).
+    async fn open_alerts(&self, p: &Principal) -> Result<Vec<Alert>>;
 }

@@ -3,11 +3,13 @@
 //! `returning`); the few differences ask [`Driver::dialect`].
 
 mod accounts;
+mod alerts;
 mod audit;
 mod authorities;
 mod common;
 mod guards;
 mod incidents;
+mod patrols;
 mod premises;
 mod scope;
 mod units;
@@ -26,7 +28,15 @@ use jiff::Timestamp;
 
 use crate::driver::Driver;
 use crate::error::Result;
-use crate::store::{Actor, ApiToken, IncidentFilter, Session, Store, UnitBrief, UnitFilter};
+use crate::store::{
+    Actor, ApiToken, IncidentFilter, NewAlert, PatrolStore, ScanOutcome, Session, Store, TagBinding, UnitBrief,
+    UnitFilter,
+};
+use baove_core::patrol::alert::Alert;
+use baove_core::patrol::escalation::Tier;
+use baove_core::patrol::round::Round;
+use baove_core::patrol::scan::Scan;
+use baove_core::{AlertId, RoundId};
 
 /// The store, over a database driver.
 pub struct SqlStore<D> {
@@ -202,6 +212,58 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     async fn unit_history(&self, p: &Principal, unit: UnitId, limit: u32) -> Result<Vec<AuditEntry>> {
         audit::unit_history(&self.driver, p, unit, limit).await
+    }
+}
+
+#[async_trait]
+impl<D: Driver> PatrolStore for SqlStore<D> {
+    async fn unit_master_key(&self, actor: &Actor, unit: UnitId, fresh: [u8; 32]) -> Result<[u8; 32]> {
+        patrols::unit_master_key(&self.driver, actor, unit, fresh).await
+    }
+    async fn bind_tag(&self, actor: &Actor, checkpoint: CheckpointId, uid: &str) -> Result<()> {
+        patrols::bind_tag(&self.driver, actor, checkpoint, uid).await
+    }
+    async fn tag(&self, uid: &str) -> Result<Option<TagBinding>> {
+        patrols::tag(&self.driver, uid).await
+    }
+    async fn checkpoint_code(&self, actor: &Actor, checkpoint: CheckpointId, fresh: &str) -> Result<String> {
+        patrols::checkpoint_code(&self.driver, actor, checkpoint, fresh).await
+    }
+    async fn checkpoint_by_code(&self, p: &Principal, secret: &str) -> Result<Checkpoint> {
+        patrols::checkpoint_by_code(&self.driver, p, secret).await
+    }
+    async fn create_round(&self, actor: &Actor, round: &Round) -> Result<Round> {
+        patrols::create_round(&self.driver, actor, round).await
+    }
+    async fn round(&self, p: &Principal, id: RoundId) -> Result<Round> {
+        patrols::round(&self.driver, p, id).await
+    }
+    async fn list_rounds(&self, p: &Principal, unit: UnitId, from: Timestamp, to: Timestamp) -> Result<Vec<Round>> {
+        patrols::list_rounds(&self.driver, p, unit, from, to).await
+    }
+    async fn rounds_in_scope(&self, p: &Principal, from: Timestamp, to: Timestamp) -> Result<Vec<Round>> {
+        patrols::rounds_in_scope(&self.driver, p, from, to).await
+    }
+    async fn record_scan(&self, actor: &Actor, scan: &Scan, tag_uid: Option<&str>) -> Result<ScanOutcome> {
+        patrols::record_scan(&self.driver, actor, scan, tag_uid).await
+    }
+    async fn list_scans(&self, p: &Principal, unit: UnitId, from: Timestamp, to: Timestamp) -> Result<Vec<Scan>> {
+        patrols::list_scans(&self.driver, p, unit, from, to).await
+    }
+    async fn raise_alert(&self, alert: &NewAlert) -> Result<Option<Alert>> {
+        alerts::raise(&self.driver, alert).await
+    }
+    async fn escalate_alert(&self, id: AlertId, tier: Tier) -> Result<()> {
+        alerts::escalate(&self.driver, id, tier).await
+    }
+    async fn ack_alert(&self, actor: &Actor, id: AlertId) -> Result<Alert> {
+        alerts::ack(&self.driver, actor, id).await
+    }
+    async fn alerts_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<Alert>> {
+        alerts::after(&self.driver, p, after_seq, limit).await
+    }
+    async fn open_alerts(&self, p: &Principal) -> Result<Vec<Alert>> {
+        alerts::open(&self.driver, p).await
     }
 }
 
