@@ -12,6 +12,7 @@ pub struct Settings {
     pub database_url: Option<String>,
     pub listen: Option<SocketAddr>,
     pub secure_cookies: Option<bool>,
+    pub behind_proxy: Option<bool>,
 }
 
 impl Settings {

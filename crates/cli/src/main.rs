@@ -44,6 +44,9 @@ enum Command {
         /// Mark cookies Secure (behind HTTPS).
         #[arg(long, env = "BAOVE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Trust X-Forwarded-For / X-Forwarded-Host from a reverse proxy in front of baove.
+        #[arg(long, env = "BAOVE_BEHIND_PROXY")]
+        behind_proxy: bool,
     },
     /// Run the server on a demo database (./baove-data/demo.db unless --database-url) filled
     /// with a ward of Hà Nội, its units, guards, accounts for every role and a year of incidents.
@@ -121,9 +124,9 @@ async fn open(url: &str) -> Result<Arc<dyn Store>> {
     Ok(Arc::new(store))
 }
 
-async fn serve(store: Arc<dyn Store>, listen: SocketAddr, secure_cookies: bool) -> Result<()> {
+async fn serve(store: Arc<dyn Store>, listen: SocketAddr, config: baove_server::Config) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
-    let state = baove_server::AppState::new(store, baove_server::Config { secure_cookies, ..Default::default() });
+    let state = baove_server::AppState::new(store, config);
     println!("baove đang chạy tại http://{} (Ctrl+C để dừng)", listener.local_addr()?);
     baove_server::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
@@ -146,7 +149,7 @@ async fn demo(store: Arc<dyn Store>, listen: SocketAddr, no_serve: bool) -> Resu
     for a in baove_demo::accounts() {
         println!("  {:<24} {:<18} {} — {}", a.username, a.role.code(), a.display_name, a.org);
     }
-    if no_serve { Ok(()) } else { serve(store, listen, false).await }
+    if no_serve { Ok(()) } else { serve(store, listen, baove_server::Config::default()).await }
 }
 
 async fn create_user(
@@ -179,25 +182,24 @@ async fn create_user(
 
 async fn verify(store: &dyn Store) -> Result<()> {
     let admin = system(Timestamp::now()).principal;
-    let mut entries: Vec<audit::AuditEntry> = Vec::new();
+    let mut verifier = audit::Verifier::default();
+    let mut after = 0;
     loop {
-        let after = entries.last().map_or(0, |e| e.seq);
         let batch = store.audit_entries(&admin, after, 10_000).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        if batch.is_empty() {
-            break;
-        }
-        entries.extend(batch);
-    }
-    match audit::verify(&entries) {
-        Ok(n) => {
-            println!("{{\"ok\": true, \"entries\": {n}}}");
-            Ok(())
-        }
-        Err(broken) => {
-            println!("{}", serde_json::json!({ "ok": false, "entries": entries.len(), "error": broken.to_string() }));
-            std::process::exit(1);
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        for e in &batch {
+            if let Err(broken) = verifier.push(e) {
+                println!(
+                    "{}",
+                    serde_json::json!({ "ok": false, "entries": verifier.count(), "error": broken.to_string() })
+                );
+                std::process::exit(1);
+            }
         }
     }
+    println!("{{\"ok\": true, \"entries\": {}}}", verifier.count());
+    Ok(())
 }
 
 #[tokio::main]
@@ -222,9 +224,14 @@ async fn main() -> Result<()> {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(true))).await?;
             demo(store, listen_or(listen), no_serve).await
         }
-        Command::Serve { listen, secure_cookies } => {
+        Command::Serve { listen, secure_cookies, behind_proxy } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(false))).await?;
-            serve(store, listen_or(listen), secure_cookies || settings.secure_cookies.unwrap_or(false)).await
+            let config = baove_server::Config {
+                secure_cookies: secure_cookies || settings.secure_cookies.unwrap_or(false),
+                behind_proxy: behind_proxy || settings.behind_proxy.unwrap_or(false),
+                ..Default::default()
+            };
+            serve(store, listen_or(listen), config).await
         }
         Command::Migrate => {
             open(&cli.database_url.unwrap_or_else(|| default_db(false))).await?;

@@ -81,6 +81,9 @@ pub struct AccountInput {
 /// # Errors
 /// Too short or too long.
 pub fn check_password(field: &'static str, raw: &str) -> Result<String, Invalid> {
+    // NFC, so a password typed with combining marks (Unikey "tổ hợp") matches the same
+    // password typed precomposed, and its length counts letters, not marks.
+    let raw = &crate::text::nfc(raw);
     let n = raw.chars().count();
     if n < MIN_PASSWORD {
         Err(Invalid::one(field, Problem::TooShort { min: MIN_PASSWORD }))

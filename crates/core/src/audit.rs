@@ -80,27 +80,59 @@ pub enum ChainBroken {
     Gap { seq: i64, expected: i64 },
 }
 
-/// Checks a whole chain in order; returns how many entries were verified.
-///
-/// # Errors
-/// The first break found.
-pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, ChainBroken> {
-    let mut prev = GENESIS.to_owned();
-    let mut count = 0;
-    for (expected, e) in (1..).zip(entries) {
-        if e.seq != expected {
-            return Err(ChainBroken::Gap { seq: e.seq, expected });
+/// Checks a chain entry by entry, so that a long chain is verified in pages without being
+/// held in memory.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    prev: String,
+    expected: i64,
+    count: u64,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Self { prev: GENESIS.to_owned(), expected: 1, count: 0 }
+    }
+}
+
+impl Verifier {
+    /// Checks the next entry.
+    ///
+    /// # Errors
+    /// The break this entry shows.
+    pub fn push(&mut self, e: &AuditEntry) -> Result<(), ChainBroken> {
+        if e.seq != self.expected {
+            return Err(ChainBroken::Gap { seq: e.seq, expected: self.expected });
         }
-        if e.prev_hash != prev {
+        if e.prev_hash != self.prev {
             return Err(ChainBroken::Unlinked { seq: e.seq });
         }
         if e.compute_hash() != e.hash {
             return Err(ChainBroken::Edited { seq: e.seq });
         }
-        prev.clone_from(&e.hash);
-        count += 1;
+        self.prev.clone_from(&e.hash);
+        self.expected += 1;
+        self.count += 1;
+        Ok(())
     }
-    Ok(count)
+
+    /// How many entries were verified.
+    #[must_use]
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+}
+
+/// Checks a whole chain in order; returns how many entries were verified.
+///
+/// # Errors
+/// The first break found.
+pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, ChainBroken> {
+    let mut v = Verifier::default();
+    for e in entries {
+        v.push(e)?;
+    }
+    Ok(v.count())
 }
 
 #[cfg(test)]

@@ -76,6 +76,15 @@ pub fn tally_by_unit_kind(kinds: impl IntoIterator<Item = UnitKind>) -> Vec<(Uni
     counts
 }
 
+/// Counts by type of premises in [`UnitKind::ALL`] order, from counts the database made.
+#[must_use]
+pub fn tally_from_counts(counts: &[(UnitKind, i64)]) -> Vec<(UnitKind, u32)> {
+    UnitKind::ALL
+        .iter()
+        .map(|k| (*k, counts.iter().filter(|(c, _)| c == k).map(|(_, n)| u32::try_from(*n).unwrap_or(u32::MAX)).sum()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,7 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{file}", get(pages::assets::serve))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { error::AppError::NotFound })
-        .layer(middleware::from_fn(auth::csrf::check))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), auth::context::load))
         .layer(middleware::from_fn(error::render))
         .layer(DefaultBodyLimit::max(MAX_BODY))

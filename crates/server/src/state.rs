@@ -13,11 +13,14 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a browser session lasts.
     pub session_hours: i64,
+    /// baove runs behind a reverse proxy it trusts: the client address comes from
+    /// `X-Forwarded-For` and the public host from `X-Forwarded-Host`.
+    pub behind_proxy: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { secure_cookies: false, session_hours: 12 }
+        Self { secure_cookies: false, session_hours: 12, behind_proxy: false }
     }
 }
 

@@ -44,6 +44,7 @@ macro_rules! conformance_tests {
             rounds_stay_on_their_site_and_key_target_rounds_need_a_clearance,
             alerts_are_raised_once_and_acknowledged_by_those_on_duty,
             a_qr_secret_resolves_only_within_scope,
+            need_to_know_cannot_be_bypassed,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
@@ -397,8 +398,9 @@ pub async fn devices_stay_on_their_site(s: &dyn Store) {
         ..wrong
     };
     let head = head_of(w.bank.id);
+    let admin = as_actor(&principal(Role::SystemAdmin, Org::System));
     assert!(
-        matches!(s.create_device(&system(), &right).await, Err(StoreError::Denied(Denied::NotCleared))),
+        matches!(s.create_device(&admin, &right).await, Err(StoreError::Denied(Denied::NotCleared))),
         "an admin is not cleared for a key target"
     );
     let d = s.create_device(&head, &right).await.unwrap();
@@ -544,6 +546,17 @@ pub async fn incidents_are_scoped_and_tallied(s: &dyn Store) {
     let tally = baove_core::incident::tally_by_unit_kind(all.iter().map(|(_, u)| u.kind));
     assert_eq!(tally.iter().find(|(k, _)| *k == UnitKind::School).map(|t| t.1), Some(2));
     assert_eq!(tally.iter().find(|(k, _)| *k == UnitKind::Hospital).map(|t| t.1), Some(1));
+    let mut counted = s.incident_tally(&desk, now() - jiff::SignedDuration::from_hours(24 * 365)).await.unwrap();
+    counted.sort_by_key(|(k, _)| k.code());
+    assert_eq!(
+        counted,
+        vec![(UnitKind::Hospital, 1), (UnitKind::School, 2)],
+        "counted in the database, not from a page of rows"
+    );
+    assert_eq!(
+        s.incident_tally(&officer_a, now() - jiff::SignedDuration::from_hours(24 * 365)).await.unwrap(),
+        vec![(UnitKind::School, 2)]
+    );
     let guard = principal(Role::Guard, Org::Unit(w.school.id));
     assert!(s.list_incidents(&guard, &Default::default()).await.is_err());
 }
@@ -834,4 +847,35 @@ pub async fn a_qr_secret_resolves_only_within_scope(s: &dyn Store) {
         matches!(s.checkpoint_by_code(&guard, &cps[0].id.to_string()).await, Err(StoreError::NotFound)),
         "the id is not the code"
     );
+}
+
+pub async fn need_to_know_cannot_be_bypassed(s: &dyn Store) {
+    let w = World::build(s).await;
+    let officer = person(s, "canbo.a", Role::AreaOfficer, Org::Authority(w.ward_a.id)).await;
+    // Lifting the flag to peek, then setting it again.
+    let mut lifted = UnitInput::from(&w.bank);
+    lifted.key_target = false;
+    assert!(matches!(s.update_unit(&officer, w.bank.id, &lifted).await, Err(StoreError::Denied(Denied::NotCleared))));
+    assert!(s.unit(&system().principal, w.bank.id).await.unwrap().key_target);
+    // Clearing oneself.
+    let admin = person(s, "quantri.a", Role::AuthorityAdmin, Org::Authority(w.ward_a.id)).await;
+    let err = s.grant_clearance(&admin, w.bank.id, admin.principal.account_id).await.unwrap_err();
+    assert!(is_invalid(&err, "account_id", &Problem::WrongParent), "{err:?}");
+    // Making a cleared account of the key target to sign in as.
+    let puppet = AccountInput {
+        username: "bu.nhin".into(),
+        display_name: "Bù nhìn".into(),
+        role: Role::SecurityOfficer,
+        org: Org::Unit(w.bank.id),
+        guard_id: None,
+        password: String::new(),
+    };
+    assert!(matches!(s.create_account(&admin, &puppet, "h").await, Err(StoreError::Denied(Denied::NotCleared))));
+    let staff = AccountInput { username: "nhanvien.nh".into(), role: Role::Staff, ..puppet };
+    s.create_account(&admin, &staff, "h").await.expect("staff see no details, so the police may make them");
+    // Nobody locks themselves out.
+    assert!(matches!(
+        s.set_account_active(&officer, officer.principal.account_id, false).await,
+        Err(StoreError::Denied(_)) | Err(StoreError::NotFound)
+    ));
 }

@@ -143,6 +143,8 @@ pub trait Store: PatrolStore + Send + Sync + 'static {
     // ---- incidents ----
     async fn create_incident(&self, actor: &Actor, incident: &Incident) -> Result<Incident>;
     async fn list_incidents(&self, p: &Principal, filter: &IncidentFilter) -> Result<Vec<(Incident, UnitBrief)>>;
+    /// Incidents since `since` by type of premises, over the whole scope.
+    async fn incident_tally(&self, p: &Principal, since: Timestamp) -> Result<Vec<(UnitKind, i64)>>;
 
     // ---- audit ----
     /// The chain from `after_seq + 1`, at most `limit` entries (system admins only).

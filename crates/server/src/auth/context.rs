@@ -61,6 +61,9 @@ pub struct Ctx {
     pub lang: Lang,
     pub csrf: String,
     pub now: Timestamp,
+    /// Where this page can be fetched again (its URL for a GET; the home page after a POST):
+    /// the language switch returns here.
+    pub here: String,
 }
 
 impl Ctx {
@@ -83,7 +86,19 @@ impl FromRequestParts<AppState> for Ctx {
         let visitor = parts.extensions.get::<Visitor>().cloned();
         match visitor {
             Some(Visitor { lang, session: Some((session, account)), .. }) => {
-                Ok(Self { principal: account.principal(), account, lang, csrf: session.csrf, now: Timestamp::now() })
+                let here = if parts.method == axum::http::Method::GET {
+                    parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned())
+                } else {
+                    "/".to_owned()
+                };
+                Ok(Self {
+                    principal: account.principal(),
+                    account,
+                    lang,
+                    csrf: session.csrf,
+                    now: Timestamp::now(),
+                    here,
+                })
             }
             _ => {
                 let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());

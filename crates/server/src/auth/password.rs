@@ -19,13 +19,19 @@ pub fn verify(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// At most this many argon2 computations run at once (each takes 19 MiB): a burst of sign-ins
+/// queues instead of exhausting memory.
+static ARGON2_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// [`hash`] on the blocking pool.
 pub async fn hash_async(password: String) -> Option<String> {
+    let _slot = ARGON2_SLOTS.acquire().await.ok()?;
     tokio::task::spawn_blocking(move || hash(&password).ok()).await.ok().flatten()
 }
 
 /// [`verify`] on the blocking pool.
 pub async fn verify_async(password: String, hash: String) -> bool {
+    let Ok(_slot) = ARGON2_SLOTS.acquire().await else { return false };
     tokio::task::spawn_blocking(move || verify(&password, &hash)).await.unwrap_or(false)
 }
 

@@ -79,7 +79,7 @@ async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<OrgQuery>) ->
         .iter()
         .map(|k| l.t(k).to_owned())
         .collect();
-    let mut p = page(&ctx, "/accounts", format!("{} · {name}", l.t("accounts.title")));
+    let mut p = page(&ctx, format!("{} · {name}", l.t("accounts.title")));
     p.actions.push(Link::new(format!("/accounts/new?org={}", org_param(org)), l.t("account.new")));
     let toggles = accounts.iter().filter(|a| a.id != ctx.account.id).map(|a| {
         let label = if a.active { l.t("account.disable") } else { l.t("account.enable") };
@@ -121,7 +121,7 @@ async fn show_form(
         _ => vec![],
     };
     let form = forms::account(ctx.lang, &Target { action: "/accounts".into(), csrf: &ctx.csrf }, d, e, &roles, &guards);
-    let mut resp = form_page(ctx, "/accounts/new", ctx.t("account.new"), form);
+    let mut resp = form_page(ctx, ctx.t("account.new"), form);
     if e.is_some() {
         *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }

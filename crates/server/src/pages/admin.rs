@@ -27,17 +27,27 @@ pub fn router() -> Router<AppState> {
 
 async fn audit_page(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let l = ctx.lang;
-    let mut entries = Vec::new();
+    // Verified page by page; only the newest entries are kept to show.
+    let mut verifier = audit::Verifier::default();
+    let mut outcome = Ok(());
+    let mut newest: std::collections::VecDeque<audit::AuditEntry> = std::collections::VecDeque::new();
+    let mut after = 0;
     loop {
-        let after = entries.last().map_or(0, |e: &audit::AuditEntry| e.seq);
         let batch = s.store.audit_entries(&ctx.principal, after, 5000).await?;
-        if batch.is_empty() {
-            break;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        for e in batch {
+            if outcome.is_ok() {
+                outcome = verifier.push(&e);
+            }
+            newest.push_back(e);
+            if newest.len() > 100 {
+                newest.pop_front();
+            }
         }
-        entries.extend(batch);
     }
-    let mut p = page(&ctx, "/audit", l.t("audit.title"));
-    p.sections.push(match audit::verify(&entries) {
+    let mut p = page(&ctx, l.t("audit.title"));
+    p.sections.push(match outcome.map(|()| verifier.count()) {
         Ok(n) => Section {
             title: l.t("audit.ok").into(),
             note: Some(format!("{n} {}", l.t("audit.entries"))),
@@ -51,10 +61,9 @@ async fn audit_page(State(s): State<AppState>, ctx: Ctx) -> Result<Response, App
             ..Section::default()
         },
     });
-    let rows = entries
+    let rows = newest
         .iter()
         .rev()
-        .take(100)
         .map(|e| {
             vec![
                 Cell::text(e.seq.to_string()),
@@ -79,7 +88,7 @@ async fn audit_page(State(s): State<AppState>, ctx: Ctx) -> Result<Response, App
 async fn token_page(s: &AppState, ctx: &Ctx, fresh: Option<String>) -> Result<Response, AppError> {
     let l = ctx.lang;
     let mine = s.store.list_tokens(&ctx.principal).await?;
-    let mut p = page(ctx, "/tokens", l.t("tokens.title"));
+    let mut p = page(ctx, l.t("tokens.title"));
     if let Some(secret) = fresh {
         p.sections.push(Section {
             title: l.t("tokens.created").into(),

@@ -56,7 +56,7 @@ async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Search>) -> R
         .iter()
         .map(|k| l.t(k).to_owned())
         .collect();
-    let mut p = page(&ctx, "/authorities", l.t("authorities.title"));
+    let mut p = page(&ctx, l.t("authorities.title"));
     p.search = Some(SearchBox { action: "/authorities".into(), query: q.q, filters: vec![] });
     if matches!(ctx.principal.role, Role::AuthorityAdmin | Role::SystemAdmin) {
         p.actions.push(Link::new("/authorities/new", l.t("authority.new")));
@@ -72,14 +72,25 @@ async fn show_form(
     d: &AuthorityDraft,
     e: Option<&Invalid>,
 ) -> Result<Response, AppError> {
-    let parents: Vec<Authority> =
+    let mut parents: Vec<Authority> =
         s.store.list_authorities(&ctx.principal, "").await?.into_iter().filter(|a| Some(a.id) != this).collect();
+    // A ward admin does not see the province above them, yet their ward's parent must stay
+    // selectable, or saving would look like moving the ward to the top.
+    if let Ok(parent) = AuthorityId::parse(&d.parent_id)
+        && !parents.iter().any(|a| a.id == parent)
+        && let Some(id) = this
+    {
+        let current = s.store.authority(&ctx.principal, id).await?;
+        if current.parent_id == Some(parent) {
+            parents.push(Authority { id: parent, name: format!("({})", ctx.t("field.parent_id")), ..current });
+        }
+    }
     let (action, title) = match this {
         Some(id) => (format!("/authorities/{id}"), ctx.t("action.edit")),
         None => ("/authorities".to_owned(), ctx.t("authority.new")),
     };
     let form = forms::authority(ctx.lang, &Target { action: action.clone(), csrf: &ctx.csrf }, d, e, &parents);
-    Ok(form_page(ctx, &action, title, form))
+    Ok(form_page(ctx, title, form))
 }
 
 async fn new(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {

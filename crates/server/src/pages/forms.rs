@@ -158,7 +158,7 @@ pub fn zone(l: Lang, t: &Target, d: &ZoneDraft, e: Option<&Invalid>, sites: &[Si
         .codes("kind", &d.kind, "zone_kind", &codes(ZoneKind::ALL, ZoneKind::code))
         .select("site_id", &d.site_id, options(sites, |s| s.id.to_string(), |s| s.name.clone(), false), true)
         .select("sensitivity", &d.sensitivity, (1..=5).map(|i| (i.to_string(), i.to_string())).collect(), true)
-        .field("asset_value", "number", &d.asset_value, false)
+        .field("asset_value", "numeric", &d.asset_value, false)
         .field("description", "textarea", &d.description, false);
     t.finish(b, l)
 }

@@ -70,7 +70,7 @@ async fn list(
         .map(|k| l.t(k).to_owned())
         .collect();
     let path = format!("/units/{}/guards", unit.id);
-    let mut p = page(&ctx, &path, format!("{} · {}", l.t("guards.title"), unit.name));
+    let mut p = page(&ctx, format!("{} · {}", l.t("guards.title"), unit.name));
     p.actions = vec![Link::new(format!("/units/{}", unit.id), l.t("action.back"))];
     if ctx.principal.role.edits_details() {
         p.actions.push(Link::new(format!("{path}/new"), l.t("guard.new")));
@@ -86,7 +86,7 @@ fn guard_form(ctx: &Ctx, this: Option<GuardId>, d: &GuardDraft, e: Option<&Inval
         None => ("/guards".to_owned(), ctx.t("guard.new")),
     };
     let form = forms::guard(ctx.lang, &Target { action: action.clone(), csrf: &ctx.csrf }, d, e);
-    form_page(ctx, &action, title, form)
+    form_page(ctx, title, form)
 }
 
 async fn new(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
@@ -150,7 +150,7 @@ async fn record(
     let g = s.store.guard(&ctx.principal, this).await?;
     let today = local_date(ctx.now);
     let path = format!("/guards/{}", g.id);
-    let mut p = page(ctx, &path, &g.full_name);
+    let mut p = page(ctx, &g.full_name);
     p.subtitle = Some(l.label("employment", g.employment.code()).to_owned());
     p.facts = vec![
         (l.t("field.phone").into(), g.phone.clone()),

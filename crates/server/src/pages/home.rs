@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::get;
 use baove_core::UnitId;
 use baove_core::access::{Org, Role};
-use baove_core::incident::tally_by_unit_kind;
+use baove_core::incident::tally_from_counts;
 use baove_core::registry::CertificateStatus;
 use baove_core::registry::gaps::{self, Gap};
 use baove_core::time::{format_date, format_datetime, local_date};
@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn home(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let mut p = page(&ctx, "/", ctx.t("home.title"));
+    let mut p = page(&ctx, ctx.t("home.title"));
     p.subtitle = Some(format!("{} · {}", ctx.account.display_name, format_date(local_date(ctx.now))));
     p.sections = match ctx.principal.org {
         Org::Unit(unit) => unit_home(&s, &ctx, unit).await?,
@@ -198,29 +198,27 @@ pub fn incident_table(
     Table { headers, rows }
 }
 
-/// The seed's statistic: incidents by type of premises.
-pub fn tally_table(l: Lang, list: &[(baove_core::incident::Incident, baove_store::UnitBrief)]) -> Table {
-    let tally = tally_by_unit_kind(list.iter().map(|(_, u)| u.kind));
+/// The seed's statistic: incidents by type of premises (counted by the database over the
+/// whole scope).
+pub fn tally_table(l: Lang, counts: &[(baove_core::registry::UnitKind, i64)]) -> Table {
+    let tally = tally_from_counts(counts);
+    let total: u32 = tally.iter().map(|(_, n)| n).sum();
     let mut rows: Vec<Vec<Cell>> = tally
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(k, n)| vec![Cell::text(l.label("unit_kind", k.code())), Cell::text(n.to_string())])
         .collect();
-    rows.push(vec![Cell::text(l.t("common.all")).tone("ok"), Cell::text(list.len().to_string()).tone("ok")]);
+    rows.push(vec![Cell::text(l.t("common.all")).tone("ok"), Cell::text(total.to_string()).tone("ok")]);
     Table { headers: vec![l.t("field.kind").into(), l.t("common.count").into()], rows }
 }
 
 async fn police_home(s: &AppState, ctx: &Ctx) -> Result<Vec<Section>, AppError> {
     let l = ctx.lang;
     let p = &ctx.principal;
-    let year = s
-        .store
-        .list_incidents(
-            p,
-            &IncidentFilter { since: Some(ctx.now - SignedDuration::from_hours(24 * 366)), ..Default::default() },
-        )
-        .await?;
-    let recent: Vec<_> = year.iter().take(8).cloned().collect();
+    let since = ctx.now - SignedDuration::from_hours(24 * 366);
+    let recent =
+        s.store.list_incidents(p, &IncidentFilter { since: Some(since), limit: Some(8), ..Default::default() }).await?;
+    let year = s.store.incident_tally(p, since).await?;
     let units = s.store.list_units(p, &UnitFilter::default()).await?;
     let key_targets: Vec<_> = units.iter().filter(|u| u.key_target).collect();
     let mut by_kind: Vec<Vec<Cell>> = baove_core::registry::UnitKind::ALL

@@ -24,10 +24,11 @@ async fn list(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
     let since = ctx.now - SignedDuration::from_hours(24 * 366);
     let list =
         s.store.list_incidents(&ctx.principal, &IncidentFilter { since: Some(since), ..Default::default() }).await?;
-    let mut p = page(&ctx, "/incidents", l.t("incidents.title"));
+    let counts = s.store.incident_tally(&ctx.principal, since).await?;
+    let mut p = page(&ctx, l.t("incidents.title"));
     p.sections.push(Section {
         title: l.t("home.incidents_by_kind").into(),
-        table: Some(tally_table(l, &list)),
+        table: Some(tally_table(l, &counts)),
         ..Section::default()
     });
     p.sections.push(Section { table: Some(incident_table(l, &list, true)), ..Section::default() });

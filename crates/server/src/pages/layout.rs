@@ -36,24 +36,24 @@ fn nav(ctx: &Ctx) -> Vec<Link> {
     nav
 }
 
-/// The shell for a signed-in page at `path`.
+/// The shell for a signed-in page.
 #[must_use]
-pub fn chrome(ctx: &Ctx, path: &str) -> Chrome {
+pub fn chrome(ctx: &Ctx) -> Chrome {
     let other = ctx.lang.other();
     Chrome {
         user: ctx.account.display_name.clone(),
         role: ctx.lang.label("role", ctx.principal.role.code()).to_owned(),
         nav: nav(ctx),
         csrf: ctx.csrf.clone(),
-        lang_href: format!("/lang?to={}&back={}", other.code(), crate::auth::context::urlencode(path)),
+        lang_href: format!("/lang?to={}&back={}", other.code(), crate::auth::context::urlencode(&ctx.here)),
         lang_label: if other == Lang::En { "English" } else { "Tiếng Việt" },
     }
 }
 
 /// A blank page for `ctx` titled `title`.
 #[must_use]
-pub fn page(ctx: &Ctx, path: &str, title: impl Into<String>) -> Page {
-    Page::new(ctx.lang, chrome(ctx, path), title)
+pub fn page(ctx: &Ctx, title: impl Into<String>) -> Page {
+    Page::new(ctx.lang, chrome(ctx), title)
 }
 
 /// Renders a template into a response (a template error is an internal error).
@@ -81,9 +81,9 @@ pub fn error_page(l: Lang, message: &str) -> String {
 }
 
 /// A page holding one form; `errors` decides between 200 and 422.
-pub fn form_page(ctx: &Ctx, path: &str, title: &str, form: super::view::FormView) -> Response {
+pub fn form_page(ctx: &Ctx, title: &str, form: super::view::FormView) -> Response {
     let failed = form.error.is_some();
-    let mut p = page(ctx, path, title);
+    let mut p = page(ctx, title);
     p.sections.push(super::view::Section { form: Some(form), ..Default::default() });
     let resp = render(&p);
     if failed { super::invalid(resp) } else { resp }

@@ -49,7 +49,7 @@ fn target<'a>(ctx: &'a Ctx, base: &str, this: Option<String>) -> (Target<'a>, &'
 fn site_form(ctx: &Ctx, this: Option<SiteId>, d: &SiteDraft, e: Option<&Invalid>) -> Response {
     let (t, title) = target(ctx, "/sites", this.map(|i| i.to_string()));
     let title = if title.is_empty() { ctx.t("site.new") } else { ctx.t(title) };
-    form_page(ctx, &t.action.clone(), title, forms::site(ctx.lang, &t, d, e))
+    form_page(ctx, title, forms::site(ctx.lang, &t, d, e))
 }
 
 async fn new_site(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
@@ -118,7 +118,7 @@ async fn show_site(
         s.store.list_devices(p, site.unit_id, &q.q).await?.into_iter().filter(|d| d.site_id == site.id).collect();
     let zone_name = |z: ZoneId| all_zones.iter().find(|x| x.id == z).map(|x| x.name.clone()).unwrap_or_default();
     let path = format!("/sites/{}", site.id);
-    let mut page = page(&ctx, &path, &site.name);
+    let mut page = page(&ctx, &site.name);
     page.subtitle = Some(unit.name.clone());
     page.facts = vec![
         (l.t("field.address").into(), site.address.clone()),
@@ -225,7 +225,7 @@ async fn zone_form(
     let sites: Vec<Site> = s.store.list_sites(&ctx.principal, unit, "").await?;
     let (t, title) = target(ctx, "/zones", this.map(|i| i.to_string()));
     let title = if title.is_empty() { ctx.t("zone.new") } else { ctx.t(title) };
-    Ok(form_page(ctx, &t.action.clone(), title, forms::zone(ctx.lang, &t, d, e, &sites)))
+    Ok(form_page(ctx, title, forms::zone(ctx.lang, &t, d, e, &sites)))
 }
 
 async fn new_zone(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
@@ -302,7 +302,7 @@ async fn checkpoint_form(
         .collect();
     let (t, title) = target(ctx, "/checkpoints", this.map(|i| i.to_string()));
     let title = if title.is_empty() { ctx.t("checkpoint.new") } else { ctx.t(title) };
-    Ok(form_page(ctx, &t.action.clone(), title, forms::checkpoint(ctx.lang, &t, d, e, &zones)))
+    Ok(form_page(ctx, title, forms::checkpoint(ctx.lang, &t, d, e, &zones)))
 }
 
 async fn new_checkpoint(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
@@ -386,7 +386,7 @@ async fn device_form(
         .collect();
     let (t, title) = target(ctx, "/devices", this.map(|i| i.to_string()));
     let title = if title.is_empty() { ctx.t("device.new") } else { ctx.t(title) };
-    Ok(form_page(ctx, &t.action.clone(), title, forms::device(ctx.lang, &t, d, e, &zones)))
+    Ok(form_page(ctx, title, forms::device(ctx.lang, &t, d, e, &zones)))
 }
 
 async fn new_device(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {

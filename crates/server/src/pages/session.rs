@@ -45,11 +45,8 @@ struct Next {
 
 /// Only local paths are followed after sign-in (no open redirect).
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
+    let plain = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if plain && next.starts_with('/') && !next.starts_with("//") { next.to_owned() } else { "/".to_owned() }
 }
 
 fn cookie(name: &'static str, value: String, state: &AppState, strict: bool) -> Cookie<'static> {
@@ -68,14 +65,24 @@ async fn form(State(state): State<AppState>, v: Visitor, jar: CookieJar, Query(q
     (jar.add(cookie(PRE_CSRF_COOKIE, csrf, &state, true)), render(&page)).into_response()
 }
 
-/// The client's IP address (empty when the server runs without connection info, in tests).
+/// The client's IP address: the first `X-Forwarded-For` hop when baove runs behind a proxy
+/// it trusts (`--behind-proxy`), else the peer address (empty in tests without connection info).
 struct ClientAddr(String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default()))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config
+            .behind_proxy
+            .then(|| parts.headers.get("x-forwarded-for").and_then(|h| h.to_str().ok()))
+            .flatten()
+            .and_then(|h| h.split(',').next())
+            .map(|s| s.trim().to_owned());
+        let peer =
+            || parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+        Ok(Self(forwarded.unwrap_or_else(peer)))
     }
 }
 
@@ -107,7 +114,7 @@ async fn login(
         };
         render(&page)
     };
-    if !state.limiter.allowed(&username, &addr, Instant::now()) {
+    if !state.limiter.attempt(&username, &addr, Instant::now()) {
         let mut resp = retry(v.lang.t("error.too_many"));
         *resp.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return Ok(resp);
@@ -117,12 +124,12 @@ async fn login(
         Some((a, h)) => (Some(a), h.clone()),
         None => (None, state.dummy_hash.to_string()),
     };
-    let ok = password::verify_async(c.password.chars().take(256).collect(), hash).await && account.is_some();
+    let typed = baove_core::text::nfc(&c.password.chars().take(256).collect::<String>());
+    let ok = password::verify_async(typed, hash).await && account.is_some();
     let Some(account) = account.filter(|_| ok) else {
-        state.limiter.failed(&username, &addr, Instant::now());
         return Ok(super::invalid(retry(v.lang.t("login.failed"))));
     };
-    state.limiter.succeeded(&username);
+    state.limiter.succeeded(&username, &addr);
     let secret = token::random();
     let now = Timestamp::now();
     let session = Session {
@@ -169,5 +176,7 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/", "browsers drop tabs: this would be //evil.example");
+        assert_eq!(safe_next("/\n"), "/");
     }
 }

@@ -83,7 +83,7 @@ async fn list(State(s): State<AppState>, ctx: Ctx, Query(f): Query<Filter>) -> R
         required: false,
         error: None,
     };
-    let mut p = page(&ctx, "/units", l.t("units.title"));
+    let mut p = page(&ctx, l.t("units.title"));
     p.search = Some(SearchBox { action: "/units".into(), query: f.q, filters: vec![kind, key] });
     if ctx.principal.role.places_units() {
         p.actions.push(Link::new("/units/new", l.t("unit.new")));
@@ -112,7 +112,7 @@ async fn show_form(
         &authorities,
         ctx.principal.role.places_units(),
     );
-    Ok(form_page(ctx, &action, title, form))
+    Ok(form_page(ctx, title, form))
 }
 
 async fn new(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -163,7 +163,7 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
     let u = s.store.unit(p, id(&raw)?).await?;
     let authority = s.store.authority(p, u.authority_id).await.map(|a| a.name).unwrap_or_default();
     let path = format!("/units/{}", u.id);
-    let mut page = page(&ctx, &path, &u.name);
+    let mut page = page(&ctx, &u.name);
     page.subtitle = Some(l.label("unit_kind", u.kind.code()).to_owned());
     page.facts = vec![
         (l.t("field.address").into(), u.address.clone()),
@@ -264,7 +264,7 @@ async fn clearances(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>
     let u = s.store.unit(&ctx.principal, id(&raw)?).await?;
     let cleared = s.store.list_clearances(&ctx.principal, u.id).await?;
     let path = format!("/units/{}/clearances", u.id);
-    let mut page = page(&ctx, &path, format!("{} · {}", l.t("clearances.title"), u.name));
+    let mut page = page(&ctx, format!("{} · {}", l.t("clearances.title"), u.name));
     page.subtitle = Some(l.t("clearance.note").into());
     let rows = cleared
         .iter()

@@ -248,4 +248,5 @@ async fn the_same_app_runs_on_postgres() {
     let b = app.signed_in("canbo.a").await;
     let found = b.get("/units?q=ngoc+lam").await.text().await.unwrap();
     assert!(found.contains("Trường THCS Ngọc Lâm"));
+    assert_eq!(b.get("/units?q=%00").await.status(), 200, "a NUL in a search is not a server error on PostgreSQL");
 }

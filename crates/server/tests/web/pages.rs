@@ -116,13 +116,23 @@ async fn a_form_sent_twice_creates_one_record() {
     let b = app.signed_in("hieutruong").await;
     let new = b.get(&format!("/sites/{}/zones/new", app.world.school_site.id)).await.text().await.unwrap();
     let marker = "name=\"id\" value=\"";
-    let id = new[new.find(marker).expect("the new form carries an id") + marker.len()..].split('"').next().unwrap().to_owned();
+    let id = new[new.find(marker).expect("the new form carries an id") + marker.len()..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let site = app.world.school_site.id.to_string();
     for _ in 0..2 {
-        let resp = b.post_form("/zones", &[("id", &id), ("site_id", &site), ("kind", "gate"), ("name", "Cổng phụ"), ("sensitivity", "2")]).await;
+        let resp = b
+            .post_form(
+                "/zones",
+                &[("id", &id), ("site_id", &site), ("kind", "gate"), ("name", "Cổng phụ"), ("sensitivity", "2")],
+            )
+            .await;
         assert_eq!(resp.status(), 303);
     }
-    let zones = app.store.list_zones(&baove_store::conformance::system().principal, app.world.school.id, "").await.unwrap();
+    let zones =
+        app.store.list_zones(&baove_store::conformance::system().principal, app.world.school.id, "").await.unwrap();
     assert_eq!(zones.len(), 1, "a double tap on Lưu makes one zone");
     assert_eq!(zones[0].id.to_string(), id);
 }

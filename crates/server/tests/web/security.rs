@@ -106,3 +106,33 @@ async fn sign_in_never_redirects_off_site() {
     let page = b.get("/login?next=//evil.example").await.text().await.unwrap();
     assert!(!page.contains("evil.example"));
 }
+
+#[tokio::test]
+async fn a_second_person_signs_in_on_a_shared_tablet() {
+    let app = spawn_app().await;
+    let tablet = app.signed_in("baove").await;
+    let resp = tablet.login("hieutruong", PASSWORD).await;
+    assert_eq!(resp.status(), 303, "the sign-in form carries the pre-sign-in token even while a session lives");
+    let home = tablet.get("/").await.text().await.unwrap();
+    assert!(home.contains("Người dùng hieutruong"));
+}
+
+#[tokio::test]
+async fn control_characters_never_make_an_off_site_or_broken_redirect() {
+    let app = spawn_app().await;
+    let b = app.browser();
+    for back in ["/%09/evil.example", "/%0a", "//evil.example", "https://evil.example"] {
+        let resp = b.get(&format!("/lang?to=en&back={back}")).await;
+        assert_eq!(resp.status(), 303, "{back}");
+        assert_eq!(resp.headers()["location"], "/", "{back}");
+    }
+}
+
+#[tokio::test]
+async fn nobody_locks_themselves_out() {
+    let app = spawn_app().await;
+    let head = app.signed_in("hieutruong").await;
+    let me = app.store.login_lookup("hieutruong").await.unwrap().unwrap().0.id.to_string();
+    assert_eq!(head.post_form("/accounts/toggle", &[("account_id", &me)]).await.status(), 403);
+    assert!(app.store.login_lookup("hieutruong").await.unwrap().is_some());
+}

@@ -1,6 +1,6 @@
 //! Accounts, browser sessions and integration tokens.
 
-use baove_core::access::{Action, Denied, Org, OrgKind, Principal, may_assign};
+use baove_core::access::{Action, Denied, Org, OrgKind, Principal, Role, may_assign};
 use baove_core::account::{Account, AccountInput};
 use baove_core::validate::{Invalid, Problem};
 use baove_core::{AccountId, GuardId, TokenId, UnitId};
@@ -52,6 +52,14 @@ pub async fn create(d: &dyn Driver, actor: &Actor, input: &AccountInput, passwor
     require_org(tx.as_mut(), p, input.org).await?;
     if !may_assign(p, input.role) {
         return Err(Denied::Forbidden.into());
+    }
+    // An account that would be cleared for a key target's details (its guards, security
+    // officer and head) may only be made by someone cleared for them: otherwise an admin could
+    // make one, sign in as it and read what need-to-know hides from them.
+    if let Org::Unit(u) = input.org
+        && matches!(input.role, Role::Guard | Role::SecurityOfficer | Role::UnitHead)
+    {
+        require_unit(tx.as_mut(), p, Action::ViewDetails, u).await?;
     }
     let (unit_id, authority_id) = match input.org {
         Org::Unit(u) => (Some(u), None),
@@ -152,8 +160,11 @@ async fn change_account(
 ) -> Result<()> {
     let mut tx = d.begin(true).await?;
     let before = load(tx.as_mut(), id).await?;
-    if before.id != actor.principal.account_id {
-        require_org(tx.as_mut(), &actor.principal, before.org()).await?;
+    // Accounts are managed by those who manage the organisation, not by their holder: a guard
+    // cannot lock themselves out, nor set a password without the old one.
+    require_org(tx.as_mut(), &actor.principal, before.org()).await?;
+    if before.id == actor.principal.account_id && action == "account.active" {
+        return Err(Denied::Forbidden.into());
     }
     tx.execute(sql, &[arg, id.0.into()]).await?;
     let after = load(tx.as_mut(), id).await?;

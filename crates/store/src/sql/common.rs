@@ -53,13 +53,18 @@ pub fn key(parts: &[&str]) -> String {
     text::fold(&parts.join(" "))
 }
 
+/// Words of a search query beyond this many are ignored.
+pub const MAX_SEARCH_WORDS: usize = 10;
+
 /// `and <col> like $n escape '\'` for every word of `query`, starting at placeholder `first`;
 /// returns the SQL and its arguments.
 pub fn search(col: &str, query: &str, first: usize) -> (String, Vec<Value>) {
-    let folded = text::fold(query);
+    // Control characters cannot be searched for (PostgreSQL refuses a NUL in text), and a
+    // query is a few words, not thousands.
+    let folded = text::fold(&query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>());
     let mut sql = String::new();
     let mut args = Vec::new();
-    for (i, word) in folded.split(' ').filter(|w| !w.is_empty()).enumerate() {
+    for (i, word) in folded.split(' ').filter(|w| !w.is_empty()).take(MAX_SEARCH_WORDS).enumerate() {
         let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         sql.push_str(&format!(" and {col} like ${} escape '\\'", first + i));
         args.push(Value::Text(format!("%{escaped}%")));

@@ -170,7 +170,15 @@ pub async fn add_certificate(d: &dyn Driver, actor: &Actor, id: GuardId, c: &Cer
         date_value(Some(c.issued_on)),
         date_value(Some(c.expires_on)),
     ];
-    change(d, actor, id, "guard.certificate", sql, args, None).await
+    let guard = change(d, actor, id, "guard.certificate", sql, args, None).await?;
+    // A retry of the same certificate is a no-op; another certificate under a number already
+    // recorded for this guard is refused, not silently dropped.
+    match guard.certificates.iter().find(|x| x.number == c.number) {
+        Some(stored) if stored != c => {
+            Err(baove_core::validate::Invalid::one("number", baove_core::validate::Problem::Taken).into())
+        }
+        _ => Ok(guard),
+    }
 }
 
 pub async fn add_tool(d: &dyn Driver, actor: &Actor, id: GuardId, t: &IssuedTool) -> Result<Guard> {

@@ -111,3 +111,17 @@ pub async fn list(d: &dyn Driver, p: &Principal, f: &IncidentFilter) -> Result<V
         })
         .collect()
 }
+
+/// Incidents since `since` counted by the type of premises, over the whole scope (not a page).
+pub async fn tally(d: &dyn Driver, p: &Principal, since: jiff::Timestamp) -> Result<Vec<(UnitKind, i64)>> {
+    if matches!(p.role, Role::Guard | Role::Gate | Role::Staff) {
+        return Err(Denied::Forbidden.into());
+    }
+    let (with, cond, mut args) = visible_units(p, 1);
+    args.push(at(since));
+    let sql = format!(
+        "{with}select u.kind, count(*) as n from incidents i join units u on u.id = i.unit_id where {cond} and i.occurred_at >= ${} group by u.kind",
+        args.len()
+    );
+    d.fetch(&sql, &args).await?.iter().map(|r| Ok((code(r, "kind", UnitKind::from_code)?, r.int("n")?))).collect()
+}

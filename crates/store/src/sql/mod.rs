@@ -206,6 +206,13 @@ impl<D: Driver> Store for SqlStore<D> {
     async fn list_incidents(&self, p: &Principal, filter: &IncidentFilter) -> Result<Vec<(Incident, UnitBrief)>> {
         incidents::list(&self.driver, p, filter).await
     }
+    async fn incident_tally(
+        &self,
+        p: &Principal,
+        since: Timestamp,
+    ) -> Result<Vec<(baove_core::registry::UnitKind, i64)>> {
+        incidents::tally(&self.driver, p, since).await
+    }
 
     async fn audit_entries(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
         audit::entries(&self.driver, p, after_seq, limit).await

@@ -268,7 +268,17 @@ pub async fn update_zone(d: &dyn Driver, actor: &Actor, id: ZoneId, i: &ZoneInpu
         &args,
     )
     .await?;
-    tx.execute("update checkpoints set site_id = $1 where zone_id = $2", &[i.site_id.0.into(), id.0.into()]).await?;
+    if i.site_id != before.site_id {
+        // The zone's checkpoints and devices move with it; a checkpoint code already used on
+        // the new site is refused rather than duplicated.
+        let moving = tx.fetch("select id, code from checkpoints where zone_id = $1", &[id.0.into()]).await?;
+        for cp in &moving {
+            check_code(tx.as_mut(), i.site_id, &cp.text("code")?, Some(CheckpointId(cp.uuid("id")?))).await?;
+        }
+        tx.execute("update checkpoints set site_id = $1 where zone_id = $2", &[i.site_id.0.into(), id.0.into()])
+            .await?;
+        tx.execute("update devices set site_id = $1 where zone_id = $2", &[i.site_id.0.into(), id.0.into()]).await?;
+    }
     let after = load(tx.as_mut(), ZONE, id.0, zone_row).await?;
     finish(tx, actor, "zone.update", id.to_string(), before.unit_id, Some(&before), &after).await?;
     Ok(after)

@@ -103,6 +103,11 @@ pub async fn update(d: &dyn Driver, actor: &Actor, id: UnitId, input: &UnitInput
         decide(&actor.principal, Action::PlaceUnit, &target)?;
         check_authority(tx.as_mut(), &actor.principal, input.authority_id).await?;
     }
+    // Lifting the key-target flag (or moving a key target) would open its details to everyone
+    // in scope: only someone already cleared for them may do it.
+    if before.key_target && (!input.key_target || before.authority_id != input.authority_id) {
+        decide(&actor.principal, Action::ViewDetails, &target)?;
+    }
     let mut args = values(input);
     args.extend([id.0.into(), at(actor.at)]);
     tx.execute(
@@ -162,6 +167,10 @@ pub async fn list(d: &dyn Driver, p: &Principal, f: &UnitFilter) -> Result<Vec<U
 pub async fn grant_clearance(d: &dyn Driver, actor: &Actor, unit: UnitId, account: AccountId) -> Result<()> {
     let mut tx = d.begin(true).await?;
     require_unit(tx.as_mut(), &actor.principal, Action::GrantClearance, unit).await?;
+    if account == actor.principal.account_id {
+        // Nobody clears themselves: need-to-know is granted by someone else.
+        return Err(Invalid::one("account_id", Problem::WrongParent).into());
+    }
     let grantee = accounts::account(&one(tx.as_mut(), "select id, username, display_name, role, unit_id, authority_id, guard_id, active, created_at from accounts where id = $1", &[account.0.into()]).await.map_err(|_| Invalid::one("account_id", Problem::NotFound))?)?;
     // The grantee must be someone who could see the unit at all.
     decide(
