@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod admin_units;
 pub mod audit;
+pub mod calendar;
 pub mod evidence;
 pub mod ids;
 pub mod incident;
