@@ -64,6 +64,12 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// A day as the patrol planner sees it: lunar date, holidays, day type and risk
+    /// multipliers, as JSON.
+    Calendar {
+        /// YYYY-MM-DD
+        date: String,
+    },
     /// The audit chain.
     Audit {
         #[command(subcommand)]
@@ -241,6 +247,12 @@ async fn main() -> Result<()> {
         Command::User { command: UserCommand::Create { username, display_name, role, org } } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(false))).await?;
             create_user(store.as_ref(), username, display_name, role, org).await
+        }
+        Command::Calendar { date } => {
+            let day: jiff::civil::Date = date.trim().parse().with_context(|| format!("{date:?} is not a date (YYYY-MM-DD)"))?;
+            let info = baove_core::calendar::describe_day(day, &baove_core::calendar::Overrides::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&info)?);
+            Ok(())
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(false))).await?;
