@@ -249,8 +249,10 @@ async fn main() -> Result<()> {
             create_user(store.as_ref(), username, display_name, role, org).await
         }
         Command::Calendar { date } => {
-            let day: jiff::civil::Date = date.trim().parse().with_context(|| format!("{date:?} is not a date (YYYY-MM-DD)"))?;
-            let info = baove_core::calendar::describe_day(day, &baove_core::calendar::Overrides::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let day: jiff::civil::Date =
+                date.trim().parse().with_context(|| format!("{date:?} is not a date (YYYY-MM-DD)"))?;
+            let info = baove_core::calendar::describe_day(day, &baove_core::calendar::Overrides::default())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&info)?);
             Ok(())
         }

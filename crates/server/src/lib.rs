@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod patrol;
 pub mod state;
 
 use std::future::Future;
@@ -33,6 +34,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .nest("/api/v1", api::router())
         .route("/static/{file}", get(pages::assets::serve))
+        .route("/sw.js", get(pages::assets::service_worker))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { error::AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf::check))
@@ -49,6 +51,15 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Stops a background task when the server stops.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Serves the application on `listener` until `shutdown` resolves.
 ///
 /// # Errors
@@ -58,6 +69,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let monitor = tokio::spawn(patrol::monitor::run(state.clone()));
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let _stop_monitor = AbortOnDrop(monitor);
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -33,12 +33,23 @@ pub struct AppState {
     /// A real argon2 hash checked when the username is unknown, so a failed sign-in takes the
     /// same time whether or not the account exists.
     pub dummy_hash: Arc<String>,
+    /// Committed events for open consoles.
+    pub bus: crate::patrol::bus::Bus,
+    /// How long each tier has to acknowledge an alert.
+    pub ladder: baove_core::patrol::escalation::Ladder,
 }
 
 impl AppState {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         let dummy_hash = crate::auth::password::hash("baove-dummy-password-for-timing").unwrap_or_default();
-        Self { store, config: Arc::new(config), limiter: Arc::default(), dummy_hash: Arc::new(dummy_hash) }
+        Self {
+            store,
+            config: Arc::new(config),
+            limiter: Arc::default(),
+            dummy_hash: Arc::new(dummy_hash),
+            bus: crate::patrol::bus::Bus::default(),
+            ladder: baove_core::patrol::escalation::Ladder::default(),
+        }
     }
 }

@@ -205,6 +205,8 @@ pub trait PatrolStore: Send + Sync {
     async fn bind_tag(&self, actor: &Actor, checkpoint: CheckpointId, uid: &str) -> Result<()>;
     /// The binding of a tag UID, for verifying a tap (the tap proves itself: no principal).
     async fn tag(&self, uid: &str) -> Result<Option<TagBinding>>;
+    /// The unit's tag master key if it has one (to decrypt a tap's PICCData; server only).
+    async fn tag_master(&self, unit: UnitId) -> Result<Option<[u8; 32]>>;
     /// The QR secret of a checkpoint, stored from `fresh` the first time.
     async fn checkpoint_code(&self, actor: &Actor, checkpoint: CheckpointId, fresh: &str) -> Result<String>;
     /// The checkpoint whose QR carries `secret`, if the caller may see it.

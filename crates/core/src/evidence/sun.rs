@@ -276,5 +276,21 @@ pub fn derive(master: &[u8; 32], uid: &Uid, key_no: u8, allow_zero: bool) -> Res
     Ok(TagKeys { meta, file: aes_cmac(&slot_key, &input) })
 }
 
+/// What a provisioned tag writes into its URL on a tap (PICC-only layout, the one baove
+/// provisions): for the tag simulator of tests and benchmarks, and to check provisioning.
+/// `padding` fills the five unused bytes of PICCData (the tag puts random bytes there).
+#[must_use]
+pub fn tap_query(keys: &TagKeys, uid: &Uid, counter: u32, padding: [u8; 5]) -> String {
+    let mut block = [0u8; 16];
+    block[0] = 0xC7;
+    block[1..8].copy_from_slice(uid);
+    block[8..11].copy_from_slice(&counter.to_le_bytes()[..3]);
+    block[11..].copy_from_slice(&padding);
+    let mut b = GenericArray::clone_from_slice(&block);
+    Aes128::new(GenericArray::from_slice(&keys.meta)).encrypt_block(&mut b);
+    let mac = truncated_mac(&keys.file, uid, counter, &[]);
+    format!("picc_data={}&cmac={}", hex::encode_upper(b), hex::encode_upper(mac))
+}
+
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,9 @@ use crate::error::AppError;
 const FILES: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("manifest.json", "application/manifest+json", include_str!("../../static/manifest.json")),
+    ("patrol.js", "text/javascript; charset=utf-8", include_str!("../../static/patrol.js")),
+    ("board.js", "text/javascript; charset=utf-8", include_str!("../../static/board.js")),
+    ("tap.html", "text/html; charset=utf-8", include_str!("../../static/tap.html")),
 ];
 
 pub async fn serve(Path(file): Path<String>) -> Response {
@@ -18,4 +21,11 @@ pub async fn serve(Path(file): Path<String>) -> Response {
         }
         None => AppError::NotFound.into_response(),
     }
+}
+
+/// The service worker, served from the root so that its scope covers the whole site.
+pub async fn service_worker() -> Response {
+    let body = include_str!("../../static/sw.js");
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], body)
+        .into_response()
 }

@@ -14,6 +14,12 @@ fn nav(ctx: &Ctx) -> Vec<Link> {
     let l = ctx.lang;
     let mut nav = vec![Link::new("/", l.t("nav.home"))];
     let role = ctx.principal.role;
+    if matches!(role, Role::Guard | Role::SecurityOfficer | Role::UnitHead) {
+        nav.push(Link::new("/patrol", l.t("nav.patrol")));
+    }
+    if role.acks_alerts() {
+        nav.push(Link::new("/patrol/board", l.t("nav.board")));
+    }
     match role.org_kind() {
         OrgKind::Unit => {
             if let Some(u) = ctx.account.unit_id {

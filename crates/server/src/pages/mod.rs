@@ -11,7 +11,9 @@ mod authorities;
 mod guards;
 mod home;
 mod incidents;
+mod patrol;
 mod premises;
+mod rounds;
 mod session;
 mod units;
 
@@ -30,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .merge(authorities::router())
         .merge(units::router())
         .merge(premises::router())
+        .merge(patrol::router())
+        .merge(rounds::router())
         .merge(guards::router())
         .merge(accounts::router())
         .merge(incidents::router())

@@ -111,6 +111,10 @@ pub struct Page {
     pub actions: Vec<Link>,
     pub search: Option<SearchBox>,
     pub sections: Vec<Section>,
+    /// Show the scanner (camera, offline queue, sync state) of the guard's page.
+    pub scanner: bool,
+    /// A live console: new alerts arrive over SSE.
+    pub live: bool,
 }
 
 impl Page {
@@ -124,6 +128,8 @@ impl Page {
             actions: vec![],
             search: None,
             sections: vec![],
+            scanner: false,
+            live: false,
         }
     }
 }

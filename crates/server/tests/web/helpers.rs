@@ -13,6 +13,7 @@ pub struct TestApp {
     pub base: String,
     pub store: Arc<dyn Store>,
     pub world: World,
+    pub state: baove_server::AppState,
 }
 
 /// A browser: a cookie jar, no automatic redirects (tests look at them).
@@ -58,8 +59,8 @@ pub async fn spawn_on(store: Arc<dyn Store>) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = baove_server::AppState::new(store.clone(), baove_server::Config::default());
-    tokio::spawn(baove_server::serve(listener, state, std::future::pending()));
-    TestApp { base, store, world }
+    tokio::spawn(baove_server::serve(listener, state.clone(), std::future::pending()));
+    TestApp { base, store, world, state }
 }
 
 impl TestApp {

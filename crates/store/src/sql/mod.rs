@@ -233,6 +233,9 @@ impl<D: Driver> PatrolStore for SqlStore<D> {
     async fn tag(&self, uid: &str) -> Result<Option<TagBinding>> {
         patrols::tag(&self.driver, uid).await
     }
+    async fn tag_master(&self, unit: UnitId) -> Result<Option<[u8; 32]>> {
+        patrols::tag_master(&self.driver, unit).await
+    }
     async fn checkpoint_code(&self, actor: &Actor, checkpoint: CheckpointId, fresh: &str) -> Result<String> {
         patrols::checkpoint_code(&self.driver, actor, checkpoint, fresh).await
     }

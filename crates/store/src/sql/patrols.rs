@@ -106,6 +106,14 @@ pub async fn tag(d: &dyn Driver, uid: &str) -> Result<Option<TagBinding>> {
     }))
 }
 
+pub async fn tag_master(d: &dyn Driver, unit: UnitId) -> Result<Option<[u8; 32]>> {
+    d.fetch("select master_key from unit_keys where unit_id = $1", &[unit.0.into()])
+        .await?
+        .first()
+        .map(key_bytes)
+        .transpose()
+}
+
 pub async fn checkpoint_code(d: &dyn Driver, actor: &Actor, cp: CheckpointId, fresh: &str) -> Result<String> {
     let mut tx = d.begin(true).await?;
     let (unit, _) = checkpoint_unit(tx.as_mut(), cp).await?;

@@ -193,3 +193,15 @@ fn the_all_zero_master_key_is_refused_outside_tests() {
     assert_eq!(a.meta, b.meta, "the meta key is shared by the unit's tags");
     assert_ne!(a.file, b.file, "file keys are diversified per UID");
 }
+
+#[test]
+fn a_simulated_tap_verifies_and_reproduces_the_an12196_vector() {
+    let uid: Uid = hex::decode("04DE5F1EACC040").unwrap().try_into().unwrap();
+    let q = tap_query(&TagKeys { meta: ZERO, file: ZERO }, &uid, 61, [0xDA, 0x5C, 0xF6, 0x09, 0x41]);
+    assert_eq!(q, "picc_data=EF963FF7828658A599F3041510671E88&cmac=94EED9EE65337086");
+    let keys = derive(&master(), &uid, FILE_KEY_NO, false).unwrap();
+    let url = format!("https://baove.example/n?{}", tap_query(&keys, &uid, 7, [1, 2, 3, 4, 5]));
+    let tap = verify(&parse_url(&url).unwrap(), &keys.meta, |u| derive(&master(), u, FILE_KEY_NO, false).unwrap().file)
+        .unwrap();
+    assert_eq!((tap.uid, tap.counter), (uid, 7));
+}

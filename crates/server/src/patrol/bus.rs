@@ -1,0 +1,36 @@
+//! The in-process event bus: committed facts are published here and fanned out to every open
+//! console over SSE. A console that misses events (lag, reconnect) replays from the database.
+
+use baove_core::patrol::alert::Alert;
+use tokio::sync::broadcast;
+
+/// Something that happened, already committed.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A new alert, or an alert that escalated or was acknowledged.
+    Alert(Alert),
+}
+
+/// A cheap, cloneable handle to the bus.
+#[derive(Clone)]
+pub struct Bus {
+    tx: broadcast::Sender<Event>,
+}
+
+impl Default for Bus {
+    fn default() -> Self {
+        Self { tx: broadcast::channel(4096).0 }
+    }
+}
+
+impl Bus {
+    /// Publishes a committed event (no listener is fine).
+    pub fn publish(&self, e: Event) {
+        let _ = self.tx.send(e);
+    }
+
+    #[must_use]
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.tx.subscribe()
+    }
+}
