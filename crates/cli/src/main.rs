@@ -3,6 +3,7 @@
 //! `audit verify` checks the audit chain.
 
 mod config;
+mod tonight;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -64,6 +65,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The patrol game, for checking against other solvers.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
     /// A day as the patrol planner sees it: lunar date, holidays, day type and risk
     /// multipliers, as JSON.
     Calendar {
@@ -91,6 +97,15 @@ enum UserCommand {
         /// The unit or authority id (not for system_admin).
         #[arg(long, default_value = "")]
         org: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Solve an instance file (see README) and print the equilibrium as JSON.
+    Solve {
+        /// The instance JSON file ("-" for standard input).
+        instance: std::path::PathBuf,
     },
 }
 
@@ -150,6 +165,10 @@ async fn demo(store: Arc<dyn Store>, listen: SocketAddr, no_serve: bool) -> Resu
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("seeding the demo data")?;
+    }
+    let rounds = tonight::prepare(store.as_ref(), &system(Timestamp::now()), Timestamp::now()).await?;
+    if rounds > 0 {
+        println!("Đã tạo {rounds} lượt tuần tra cho đêm nay.");
     }
     println!("Tài khoản mẫu (mật khẩu chung: {}):", baove_demo::DEMO_PASSWORD);
     for a in baove_demo::accounts() {
@@ -247,6 +266,20 @@ async fn main() -> Result<()> {
         Command::User { command: UserCommand::Create { username, display_name, role, org } } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(false))).await?;
             create_user(store.as_ref(), username, display_name, role, org).await
+        }
+        Command::Plan { command: PlanCommand::Solve { instance } } => {
+            let text = if instance.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).context("reading the instance from standard input")?
+            } else {
+                std::fs::read_to_string(&instance).with_context(|| format!("reading {}", instance.display()))?
+            };
+            match baove_game::solve_json(&text) {
+                Ok(json) => {
+                    println!("{json}");
+                    Ok(())
+                }
+                Err(e) => bail!("{e}"),
+            }
         }
         Command::Calendar { date } => {
             let day: jiff::civil::Date =

@@ -113,3 +113,46 @@ fn migrate_runs_on_postgres_when_a_server_is_configured() {
     let again = baove(&temp(), &["--database-url", &db, "audit", "verify"], None);
     assert!(String::from_utf8_lossy(&again.stdout).contains("\"entries\": 0"));
 }
+
+#[test]
+fn the_calendar_command_prints_tet_as_the_first_day_of_the_lunar_year() {
+    let out = baove(&temp(), &["calendar", "2026-02-17"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let day: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (day["lunar"]["day"].as_u64(), day["lunar"]["month"].as_u64(), day["lunar"]["year"].as_i64()),
+        (Some(1), Some(1), Some(2026))
+    );
+    assert_eq!(day["day_type"], "tet_period");
+    let bad = baove(&temp(), &["calendar", "17/02/2026"], None);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("not a date"));
+}
+
+#[test]
+fn plan_solve_prints_the_equilibrium_of_an_instance_file() {
+    let dir = temp();
+    let instance = serde_json::json!({
+        "slots": 4, "guards": 1, "post": "cong", "seed": 7,
+        "zones": [{"id": "cong"}, {"id": "kho"}, {"id": "quy"}],
+        "edges": [["cong", "kho"], ["cong", "quy"]],
+        "targets": [
+            {"zone": "kho", "slot": 2, "attacker_reward": 10.0, "attacker_penalty": -5.0, "defender_reward": 2.0, "defender_penalty": -10.0},
+            {"zone": "quy", "slot": 2, "attacker_reward": 10.0, "attacker_penalty": -5.0, "defender_reward": 2.0, "defender_penalty": -10.0}
+        ]
+    });
+    std::fs::write(dir.join("i.json"), instance.to_string()).unwrap();
+    let out = baove(&dir, &["plan", "solve", "i.json"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sol: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p: f64 = sol["coverage"].as_array().unwrap().iter().map(|c| c["p"].as_f64().unwrap()).sum();
+    assert!((p - 1.0).abs() < 1e-9, "one guard cannot be in the storeroom and the cashier's at slot 2: {sol}");
+    assert!((sol["attacker_value"].as_f64().unwrap() - 2.5).abs() < 1e-9, "half covered: 0.5 × 10 + 0.5 × (−5)");
+    assert_eq!(sol["routes"].as_array().unwrap().len(), 1);
+    std::fs::write(
+        dir.join("bad.json"),
+        r#"{"slots": 4, "guards": 0, "post": "cong", "zones": [{"id": "cong"}], "edges": [], "targets": []}"#,
+    )
+    .unwrap();
+    let bad = baove(&dir, &["plan", "solve", "bad.json"], None);
+    assert!(!bad.status.success());
+}
