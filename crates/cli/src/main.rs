@@ -166,9 +166,10 @@ async fn demo(store: Arc<dyn Store>, listen: SocketAddr, no_serve: bool) -> Resu
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("seeding the demo data")?;
     }
-    let rounds = tonight::prepare(store.as_ref(), &system(Timestamp::now()), Timestamp::now()).await?;
-    if rounds > 0 {
-        println!("Đã tạo {rounds} lượt tuần tra cho đêm nay.");
+    let state = baove_server::AppState::new(store.clone(), baove_server::Config::default());
+    let plans = tonight::prepare(&state, &system(Timestamp::now())).await?;
+    if plans > 0 {
+        println!("Đã bốc thăm {plans} kế hoạch tuần tra cho đêm nay.");
     }
     println!("Tài khoản mẫu (mật khẩu chung: {}):", baove_demo::DEMO_PASSWORD);
     for a in baove_demo::accounts() {

@@ -78,6 +78,8 @@ id_type!(
     ShiftId,
     /// An alert raised to the people on duty.
     AlertId,
+    /// A night's patrol plan of a site.
+    PlanId,
 );
 
 #[cfg(test)]

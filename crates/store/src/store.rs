@@ -7,6 +7,7 @@ use baove_core::audit::AuditEntry;
 use baove_core::incident::Incident;
 use baove_core::patrol::alert::{Alert, AlertKind};
 use baove_core::patrol::escalation::Tier;
+use baove_core::patrol::plan::Plan;
 use baove_core::patrol::round::Round;
 use baove_core::patrol::scan::Scan;
 use baove_core::registry::{
@@ -14,7 +15,7 @@ use baove_core::registry::{
     IssuedTool, Site, SiteInput, Unit, UnitInput, UnitKind, Zone, ZoneInput,
 };
 use baove_core::{
-    AccountId, AlertId, AuthorityId, CheckpointId, DeviceId, GuardId, RoundId, SiteId, TokenId, UnitId, ZoneId,
+    AccountId, AlertId, AuthorityId, CheckpointId, DeviceId, GuardId, PlanId, RoundId, SiteId, TokenId, UnitId, ZoneId,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -78,7 +79,7 @@ pub struct IncidentFilter {
 
 /// Everything baove stores. Reads take the caller's principal first; writes take an actor.
 #[async_trait]
-pub trait Store: PatrolStore + Send + Sync + 'static {
+pub trait Store: PatrolStore + PlanStore + Send + Sync + 'static {
     /// How many accounts exist (zero on a fresh installation).
     async fn account_count(&self) -> Result<i64>;
 
@@ -230,4 +231,14 @@ pub trait PatrolStore: Send + Sync {
     async fn alerts_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<Alert>>;
     /// Unacknowledged alerts of every unit (for the escalation timer; system only).
     async fn open_alerts(&self, p: &Principal) -> Result<Vec<Alert>>;
+}
+
+/// Nightly plans.
+#[async_trait]
+pub trait PlanStore: Send + Sync {
+    /// Stores tonight's plan of a site with its rounds, replacing an unlocked earlier draw of the
+    /// same night (its rounds that have not started are withdrawn). A locked plan is refused.
+    async fn save_plan(&self, actor: &Actor, plan: &Plan, rounds: &[Round]) -> Result<Plan>;
+    async fn plan(&self, p: &Principal, site: SiteId, night: jiff::civil::Date) -> Result<Option<Plan>>;
+    async fn lock_plan(&self, actor: &Actor, id: PlanId, locked: bool) -> Result<Plan>;
 }

@@ -4,5 +4,6 @@
 pub mod alert;
 pub mod anomaly;
 pub mod escalation;
+pub mod plan;
 pub mod round;
 pub mod scan;

@@ -12,6 +12,7 @@ mod guards;
 mod home;
 mod incidents;
 mod patrol;
+mod plans;
 mod premises;
 mod rounds;
 mod session;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(premises::router())
         .merge(patrol::router())
         .merge(rounds::router())
+        .merge(plans::router())
         .merge(guards::router())
         .merge(accounts::router())
         .merge(incidents::router())

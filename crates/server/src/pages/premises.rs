@@ -126,7 +126,10 @@ async fn show_site(
         (l.t("field.notes").into(), site.notes.clone()),
     ];
     let editor = p.role.edits_details();
-    page.actions = vec![Link::new(format!("/units/{}", unit.id), l.t("action.back"))];
+    page.actions = vec![
+        Link::new(format!("/units/{}", unit.id), l.t("action.back")),
+        Link::new(format!("{path}/plan"), l.t("site.plan")),
+    ];
     if editor {
         page.actions.push(Link::new(format!("{path}/edit"), l.t("action.edit")));
     }

@@ -115,6 +115,8 @@ pub struct Page {
     pub scanner: bool,
     /// A live console: new alerts arrive over SSE.
     pub live: bool,
+    /// A figure (SVG) built on the server with every text escaped.
+    pub figure: Option<String>,
 }
 
 impl Page {
@@ -130,6 +132,7 @@ impl Page {
             sections: vec![],
             scanner: false,
             live: false,
+            figure: None,
         }
     }
 }

@@ -5,3 +5,5 @@
 pub mod bus;
 pub mod intake;
 pub mod monitor;
+pub mod nightly;
+pub mod plan;

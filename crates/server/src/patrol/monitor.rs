@@ -38,8 +38,16 @@ pub async fn run(state: AppState) {
     let me = installation();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut n: u64 = 0;
     loop {
         tick.tick().await;
+        // Once a minute: tonight's plans for sites that have none yet.
+        if n % 60 == 0 {
+            if let Err(e) = super::nightly::draw_missing(&state, &me, Timestamp::now()).await {
+                tracing::error!(error = %e, "nightly plans");
+            }
+        }
+        n += 1;
         if let Err(e) = check(&state, &me, Timestamp::now()).await {
             tracing::error!(error = %e, "patrol monitor");
         }

@@ -222,3 +222,25 @@ async fn a_missed_checkpoint_reaches_the_officer_live_and_climbs_to_the_police()
     let replayed = wait_for_alert(replay, "bỏ sót").await;
     assert_eq!(replayed["tier"], "duty_desk", "the replay comes from the database with the alert's current state");
 }
+
+#[tokio::test]
+async fn the_security_officer_draws_tonights_plan_sees_its_heat_map_and_locks_it() {
+    let app = spawn_app().await;
+    checkpoints(&app, 3).await;
+    let site = app.world.school_site.id;
+    let officer = app.signed_in("hieutruong").await;
+    let none = officer.get(&format!("/sites/{site}/plan")).await.text().await.unwrap();
+    assert!(none.contains("Chưa có kế hoạch"));
+    assert_eq!(officer.post_form(&format!("/sites/{site}/plan"), &[("rain", "on")]).await.status(), 303);
+    let page = officer.get(&format!("/sites/{site}/plan")).await.text().await.unwrap();
+    assert!(page.contains("<svg") && page.contains("Vì sao các nơi này được ưu tiên") && page.contains("mưa"), "{page}");
+    let evening = baove_server::patrol::plan::night_of(Timestamp::now());
+    let plan = app.store.plan(&system().principal, site, evening).await.unwrap().expect("saved");
+    assert!(plan.rain);
+    assert_eq!(officer.post_form(&format!("/plans/{}/lock", plan.id), &[("locked", "on")]).await.status(), 303);
+    assert!(app.store.plan(&system().principal, site, evening).await.unwrap().unwrap().locked);
+    let refused = officer.post_form(&format!("/sites/{site}/plan"), &[]).await;
+    assert_eq!(refused.status(), 422, "a locked plan is not redrawn");
+    let guard = app.signed_in("baove").await;
+    assert_eq!(guard.post_form(&format!("/plans/{}/lock", plan.id), &[]).await.status(), 403, "a guard cannot unlock it");
+}

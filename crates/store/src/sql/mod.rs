@@ -10,6 +10,7 @@ mod common;
 mod guards;
 mod incidents;
 mod patrols;
+mod plans;
 mod premises;
 mod scope;
 mod units;
@@ -29,7 +30,7 @@ use jiff::Timestamp;
 use crate::driver::Driver;
 use crate::error::Result;
 use crate::store::{
-    Actor, ApiToken, IncidentFilter, NewAlert, PatrolStore, ScanOutcome, Session, Store, TagBinding, UnitBrief,
+    Actor, ApiToken, IncidentFilter, NewAlert, PatrolStore, PlanStore, ScanOutcome, Session, Store, TagBinding, UnitBrief,
     UnitFilter,
 };
 use baove_core::patrol::alert::Alert;
@@ -274,6 +275,19 @@ impl<D: Driver> PatrolStore for SqlStore<D> {
     }
     async fn open_alerts(&self, p: &Principal) -> Result<Vec<Alert>> {
         alerts::open(&self.driver, p).await
+    }
+}
+
+#[async_trait]
+impl<D: Driver> PlanStore for SqlStore<D> {
+    async fn save_plan(&self, actor: &Actor, plan: &baove_core::patrol::plan::Plan, rounds: &[Round]) -> Result<baove_core::patrol::plan::Plan> {
+        plans::save(&self.driver, actor, plan, rounds).await
+    }
+    async fn plan(&self, p: &Principal, site: SiteId, night: jiff::civil::Date) -> Result<Option<baove_core::patrol::plan::Plan>> {
+        plans::get(&self.driver, p, site, night).await
+    }
+    async fn lock_plan(&self, actor: &Actor, id: baove_core::PlanId, locked: bool) -> Result<baove_core::patrol::plan::Plan> {
+        plans::lock(&self.driver, actor, id, locked).await
     }
 }
 

@@ -230,31 +230,7 @@ pub async fn create_round(d: &dyn Driver, actor: &Actor, r: &Round) -> Result<Ro
             return Err(Invalid::one("guard_id", Problem::WrongParent).into());
         }
     }
-    tx.execute(
-        "insert into rounds (id, unit_id, site_id, name, ordered, window_start, window_end, grace_minutes, guard_id, source, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        &[
-            r.id.0.into(),
-            r.unit_id.0.into(),
-            r.site_id.0.into(),
-            r.name.as_str().into(),
-            r.ordered.into(),
-            at(r.window_start),
-            at(r.window_end),
-            r.grace_minutes.into(),
-            r.guard_id.map(|g| g.0).into(),
-            r.source.code().into(),
-            at(actor.at),
-        ],
-    )
-    .await?;
-    for (i, cp) in r.checkpoints.iter().enumerate() {
-        tx.execute(
-            "insert into round_points (round_id, position, checkpoint_id) values ($1, $2, $3)",
-            &[r.id.0.into(), i64::try_from(i).unwrap_or(i64::MAX).into(), cp.0.into()],
-        )
-        .await?;
-    }
+    insert_round(tx.as_mut(), r, None, actor.at).await?;
     append(
         tx.as_mut(),
         actor,
@@ -270,6 +246,37 @@ pub async fn create_round(d: &dyn Driver, actor: &Actor, r: &Round) -> Result<Ro
     .await?;
     tx.commit().await?;
     Ok(r.clone())
+}
+
+/// Inserts a round and its points (checked by the caller).
+pub async fn insert_round(tx: &mut dyn Tx, r: &Round, plan: Option<baove_core::PlanId>, now: Timestamp) -> Result<()> {
+    tx.execute(
+        "insert into rounds (id, unit_id, site_id, name, ordered, window_start, window_end, grace_minutes, guard_id, source, created_at, plan_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        &[
+            r.id.0.into(),
+            r.unit_id.0.into(),
+            r.site_id.0.into(),
+            r.name.as_str().into(),
+            r.ordered.into(),
+            at(r.window_start),
+            at(r.window_end),
+            r.grace_minutes.into(),
+            r.guard_id.map(|g| g.0).into(),
+            r.source.code().into(),
+            at(now),
+            plan.map(|p| p.0).into(),
+        ],
+    )
+    .await?;
+    for (i, cp) in r.checkpoints.iter().enumerate() {
+        tx.execute(
+            "insert into round_points (round_id, position, checkpoint_id) values ($1, $2, $3)",
+            &[r.id.0.into(), i64::try_from(i).unwrap_or(i64::MAX).into(), cp.0.into()],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn round(d: &dyn Driver, p: &Principal, id: RoundId) -> Result<Round> {

@@ -1,0 +1,169 @@
+//! Tonight's patrol plan of a site: the coverage heat map (zones × time), the holes, why the
+//! riskiest places weigh what they weigh, the planned rounds; redraw (with tonight's weather)
+//! or lock it. Printing uses the browser's print with a print stylesheet.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use baove_core::calendar::Weather;
+use baove_core::patrol::round::RoundSource;
+use baove_core::registry::truthy;
+use baove_core::time::format_datetime;
+use baove_core::{PlanId, SiteId};
+use serde::Deserialize;
+
+use super::forms::FormBuilder;
+use super::layout::{page, render};
+use super::view::{Cell, Link, Section, Table};
+use super::{FormBody, id, see};
+use crate::auth::context::Ctx;
+use crate::error::AppError;
+use crate::patrol::nightly::{self, NightlyError};
+use crate::patrol::plan::{self, Solution};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sites/{id}/plan", get(show).post(redraw)).route("/plans/{id}/lock", post(lock))
+}
+
+async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+    let l = ctx.lang;
+    let site = s.store.site(&ctx.principal, id::<SiteId>(&raw)?).await?;
+    let evening = plan::night_of(ctx.now);
+    let mut p = page(&ctx, format!("{} · {}", l.t("plan.title"), site.name));
+    p.actions.push(Link::new(format!("/sites/{}", site.id), l.t("action.back")));
+    let Some(drawn) = s.store.plan(&ctx.principal, site.id, evening).await? else {
+        p.sections.push(Section {
+            note: Some(l.t("plan.none").into()),
+            tone: "warn",
+            form: ctx.principal.role.edits_details().then(|| redraw_form(&ctx, site.id)),
+            ..Section::default()
+        });
+        return Ok(render(&p));
+    };
+    let solution: Solution = serde_json::from_str(&drawn.solution).map_err(|_| AppError::Internal)?;
+    p.facts = vec![
+        (l.t("plan.night").into(), baove_core::time::format_date(drawn.night)),
+        (l.t("plan.guards").into(), drawn.guards.to_string()),
+        (
+            l.t("plan.weather").into(),
+            [(drawn.rain, l.t("plan.rain")), (drawn.cold, l.t("plan.cold"))]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, w)| *w)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (l.t("plan.locked").into(), l.t(if drawn.locked { "common.yes" } else { "common.no" }).into()),
+        (l.t("plan.attacker_value").into(), format!("{:.1}", solution.attacker_value)),
+    ];
+    p.subtitle = Some(l.t("plan.heat_note").into());
+    p.figure = Some(plan::heat_map(&solution));
+    p.sections.push(Section {
+        title: l.t("plan.why").into(),
+        table: Some(Table {
+            headers: vec![l.t("plan.factor").into()],
+            rows: solution.top.iter().map(|t| vec![Cell::text(t)]).collect(),
+        }),
+        ..Section::default()
+    });
+    if !solution.holes.is_empty() {
+        let rows = solution
+            .holes
+            .iter()
+            .map(|(z, slot)| vec![Cell::text(&solution.zones[*z]).tone("bad"), Cell::text(&solution.slots[*slot])])
+            .collect();
+        p.sections.push(Section {
+            title: l.t("plan.holes").into(),
+            tone: "bad",
+            table: Some(Table { headers: vec![l.t("field.zone_id").into(), l.t("round.window").into()], rows }),
+            ..Section::default()
+        });
+    }
+    let rounds = s
+        .store
+        .list_rounds(
+            &ctx.principal,
+            site.unit_id,
+            drawn.starts_at,
+            drawn.starts_at + jiff::SignedDuration::from_hours(8),
+        )
+        .await?;
+    let rows = rounds
+        .iter()
+        .filter(|r| r.site_id == site.id && r.source == RoundSource::Plan)
+        .map(|r| vec![Cell::text(format_datetime(r.window_start)), Cell::text(&r.name)])
+        .collect();
+    p.sections.push(Section {
+        title: l.t("plan.rounds").into(),
+        table: Some(Table { headers: vec![l.t("round.window").into(), l.t("field.name").into()], rows }),
+        ..Section::default()
+    });
+    if ctx.principal.role.edits_details() {
+        let label = l.t(if drawn.locked { "plan.unlock" } else { "plan.lock" });
+        let lock = FormBuilder::new(l, None)
+            .field("locked", "hidden", if drawn.locked { "" } else { "on" }, false)
+            .build(format!("/plans/{}/lock", drawn.id), &ctx.csrf, label);
+        p.sections.push(Section {
+            title: l.t("plan.manage").into(),
+            note: Some(l.t("plan.print_note").into()),
+            form: Some(lock),
+            ..Section::default()
+        });
+        if !drawn.locked {
+            p.sections.push(Section {
+                title: l.t("plan.redraw").into(),
+                form: Some(redraw_form(&ctx, site.id)),
+                ..Section::default()
+            });
+        }
+    }
+    Ok(render(&p))
+}
+
+fn redraw_form(ctx: &Ctx, site: SiteId) -> super::view::FormView {
+    FormBuilder::new(ctx.lang, None).field("rain", "checkbox", "", false).field("cold", "checkbox", "", false).build(
+        format!("/sites/{site}/plan"),
+        &ctx.csrf,
+        ctx.t("plan.redraw"),
+    )
+}
+
+#[derive(Deserialize)]
+struct Conditions {
+    #[serde(default)]
+    rain: String,
+    #[serde(default)]
+    cold: String,
+}
+
+async fn redraw(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    FormBody(c): FormBody<Conditions>,
+) -> Result<Response, AppError> {
+    let site: SiteId = id(&raw)?;
+    match nightly::draw_site(&s, &ctx.actor(), site, Weather { rain: truthy(&c.rain), cold: truthy(&c.cold) }).await {
+        Ok(_) => Ok(see(format!("/sites/{site}/plan"))),
+        Err(NightlyError::Store(e)) => Err(e.into()),
+        Err(NightlyError::Plan(e)) => Err(AppError::BadRequest(e.to_string())),
+    }
+}
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    locked: String,
+}
+
+async fn lock(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    FormBody(f): FormBody<Lock>,
+) -> Result<Response, AppError> {
+    let plan = s.store.lock_plan(&ctx.actor(), id::<PlanId>(&raw)?, truthy(&f.locked)).await?;
+    Ok(see(format!("/sites/{}/plan", plan.site_id)))
+}
