@@ -169,7 +169,7 @@ async fn demo(store: Arc<dyn Store>, listen: SocketAddr, no_serve: bool) -> Resu
     let state = baove_server::AppState::new(store.clone(), baove_server::Config::default());
     let plans = tonight::prepare(&state, &system(Timestamp::now())).await?;
     if plans > 0 {
-        println!("Đã bốc thăm {plans} kế hoạch tuần tra cho đêm nay.");
+        println!("Đã bốc thăm {plans} kế hoạch tuần tra (đêm nay và đêm lễ sắp tới).");
     }
     println!("Tài khoản mẫu (mật khẩu chung: {}):", baove_demo::DEMO_PASSWORD);
     for a in baove_demo::accounts() {

@@ -13,12 +13,30 @@ fn secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Prepares keys, QR secrets and tonight's plans. Returns how many plans were drawn.
+/// The next night (within four months) that runs into a public holiday or Tết, to show how
+/// the plan reinforces it.
+fn next_holiday_night(after: jiff::civil::Date) -> Option<jiff::civil::Date> {
+    let mut d = after.tomorrow().ok()?;
+    for _ in 0..120 {
+        let night = baove_core::calendar::DayFacts::for_duty_day(d, &baove_core::calendar::Overrides::default())
+            .ok()?
+            .night_type;
+        if matches!(night, baove_core::calendar::DayType::Holiday | baove_core::calendar::DayType::TetPeriod) {
+            return Some(d);
+        }
+        d = d.tomorrow().ok()?;
+    }
+    None
+}
+
+/// Prepares keys, QR secrets, tonight's plans and those of the next holiday night. Returns how
+/// many plans were drawn.
 pub async fn prepare(state: &AppState, actor: &Actor) -> Result<usize> {
     let store = &state.store;
     let p = &actor.principal;
     let e = |e: baove_store::StoreError| anyhow!("{e}");
     let evening = baove_server::patrol::plan::night_of(actor.at);
+    let holiday = next_holiday_night(evening);
     let mut drawn = 0;
     for unit in store.list_units(p, &UnitFilter::default()).await.map_err(e)? {
         store.unit_master_key(actor, unit.id, rand::random()).await.map_err(e)?;
@@ -26,11 +44,16 @@ pub async fn prepare(state: &AppState, actor: &Actor) -> Result<usize> {
             store.checkpoint_code(actor, cp.id, &secret()).await.map_err(e)?;
         }
         for site in store.list_sites(p, unit.id, "").await.map_err(e)? {
-            if store.plan(p, site.id, evening).await.map_err(e)?.is_some() {
-                continue;
-            }
-            if baove_server::patrol::nightly::draw_site(state, actor, site.id, Weather::default()).await.is_ok() {
-                drawn += 1;
+            for night in [Some(evening), holiday].into_iter().flatten() {
+                if store.plan(p, site.id, night).await.map_err(e)?.is_some() {
+                    continue;
+                }
+                if baove_server::patrol::nightly::draw_site(state, actor, site.id, night, Weather::default())
+                    .await
+                    .is_ok()
+                {
+                    drawn += 1;
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 //! or lock it. Printing uses the browser's print with a print stylesheet.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use baove_core::calendar::Weather;
@@ -27,17 +27,38 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/sites/{id}/plan", get(show).post(redraw)).route("/plans/{id}/lock", post(lock))
 }
 
-async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+#[derive(Deserialize, Default)]
+struct Night {
+    #[serde(default)]
+    night: String,
+}
+
+/// The night asked for (`?night=YYYY-MM-DD`, the evening it starts), tonight by default.
+fn evening_of(ctx: &Ctx, raw: &str) -> Result<jiff::civil::Date, AppError> {
+    if raw.trim().is_empty() {
+        return Ok(plan::night_of(ctx.now));
+    }
+    baove_core::validate::parse_date(raw).ok_or_else(|| {
+        AppError::Invalid(baove_core::validate::Invalid::one("night", baove_core::validate::Problem::BadDate))
+    })
+}
+
+async fn show(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(q): Query<Night>,
+) -> Result<Response, AppError> {
     let l = ctx.lang;
     let site = s.store.site(&ctx.principal, id::<SiteId>(&raw)?).await?;
-    let evening = plan::night_of(ctx.now);
+    let evening = evening_of(&ctx, &q.night)?;
     let mut p = page(&ctx, format!("{} · {}", l.t("plan.title"), site.name));
     p.actions.push(Link::new(format!("/sites/{}", site.id), l.t("action.back")));
     let Some(drawn) = s.store.plan(&ctx.principal, site.id, evening).await? else {
         p.sections.push(Section {
             note: Some(l.t("plan.none").into()),
             tone: "warn",
-            form: ctx.principal.role.edits_details().then(|| redraw_form(&ctx, site.id)),
+            form: ctx.principal.role.edits_details().then(|| redraw_form(&ctx, site.id, evening)),
             ..Section::default()
         });
         return Ok(render(&p));
@@ -114,7 +135,7 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
         if !drawn.locked {
             p.sections.push(Section {
                 title: l.t("plan.redraw").into(),
-                form: Some(redraw_form(&ctx, site.id)),
+                form: Some(redraw_form(&ctx, site.id, evening)),
                 ..Section::default()
             });
         }
@@ -122,16 +143,18 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
     Ok(render(&p))
 }
 
-fn redraw_form(ctx: &Ctx, site: SiteId) -> super::view::FormView {
-    FormBuilder::new(ctx.lang, None).field("rain", "checkbox", "", false).field("cold", "checkbox", "", false).build(
-        format!("/sites/{site}/plan"),
-        &ctx.csrf,
-        ctx.t("plan.redraw"),
-    )
+fn redraw_form(ctx: &Ctx, site: SiteId, evening: jiff::civil::Date) -> super::view::FormView {
+    FormBuilder::new(ctx.lang, None)
+        .field("night", "hidden", &evening.to_string(), false)
+        .field("rain", "checkbox", "", false)
+        .field("cold", "checkbox", "", false)
+        .build(format!("/sites/{site}/plan"), &ctx.csrf, ctx.t("plan.redraw"))
 }
 
 #[derive(Deserialize)]
 struct Conditions {
+    #[serde(default)]
+    night: String,
     #[serde(default)]
     rain: String,
     #[serde(default)]
@@ -145,8 +168,11 @@ async fn redraw(
     FormBody(c): FormBody<Conditions>,
 ) -> Result<Response, AppError> {
     let site: SiteId = id(&raw)?;
-    match nightly::draw_site(&s, &ctx.actor(), site, Weather { rain: truthy(&c.rain), cold: truthy(&c.cold) }).await {
-        Ok(_) => Ok(see(format!("/sites/{site}/plan"))),
+    let night = evening_of(&ctx, &c.night)?;
+    match nightly::draw_site(&s, &ctx.actor(), site, night, Weather { rain: truthy(&c.rain), cold: truthy(&c.cold) })
+        .await
+    {
+        Ok(_) => Ok(see(format!("/sites/{site}/plan?night={night}"))),
         Err(NightlyError::Store(e)) => Err(e.into()),
         Err(NightlyError::Plan(e)) => Err(AppError::BadRequest(e.to_string())),
     }
@@ -165,5 +191,5 @@ async fn lock(
     FormBody(f): FormBody<Lock>,
 ) -> Result<Response, AppError> {
     let plan = s.store.lock_plan(&ctx.actor(), id::<PlanId>(&raw)?, truthy(&f.locked)).await?;
-    Ok(see(format!("/sites/{}/plan", plan.site_id)))
+    Ok(see(format!("/sites/{}/plan?night={}", plan.site_id, plan.night)))
 }

@@ -42,10 +42,10 @@ pub async fn run(state: AppState) {
     loop {
         tick.tick().await;
         // Once a minute: tonight's plans for sites that have none yet.
-        if n % 60 == 0 {
-            if let Err(e) = super::nightly::draw_missing(&state, &me, Timestamp::now()).await {
-                tracing::error!(error = %e, "nightly plans");
-            }
+        if n.is_multiple_of(60)
+            && let Err(e) = super::nightly::draw_missing(&state, &me, Timestamp::now()).await
+        {
+            tracing::error!(error = %e, "nightly plans");
         }
         n += 1;
         if let Err(e) = check(&state, &me, Timestamp::now()).await {

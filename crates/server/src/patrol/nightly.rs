@@ -20,27 +20,36 @@ pub enum NightlyError {
     Plan(#[from] PlanError),
 }
 
-/// Draws (or redraws) the plan of `site` for the night containing `actor.at`.
+/// Draws (or redraws) the plan of `site` for the night that starts on the evening `evening`.
 ///
 /// # Errors
-/// The site cannot be seen or planned, or tonight's plan is locked.
-pub async fn draw_site(state: &AppState, actor: &Actor, site: SiteId, weather: Weather) -> Result<Plan, NightlyError> {
+/// The site cannot be seen or planned, or that night's plan is locked.
+pub async fn draw_site(
+    state: &AppState,
+    actor: &Actor,
+    site: SiteId,
+    evening: jiff::civil::Date,
+    weather: Weather,
+) -> Result<Plan, NightlyError> {
     let p = &actor.principal;
     let site = state.store.site(p, site).await?;
     let zones = state.store.list_zones(p, site.unit_id, "").await?;
     let checkpoints = state.store.list_checkpoints(p, site.unit_id, "").await?;
     let active = state.store.list_guards(p, site.unit_id, "").await?.iter().filter(|g| g.active).count();
-    let evening = plan::night_of(actor.at);
-    let (drawn, rounds) = plan::draw(
-        &site,
-        &zones,
-        &checkpoints,
-        evening,
-        plan::guards_on_duty(active),
-        weather,
-        rand::random(),
-        actor.at,
-    )?;
+    // The unit's incidents of the past year weigh the hours and days they happened on.
+    let year_ago = actor.at - jiff::SignedDuration::from_hours(24 * 365);
+    let filter = baove_store::IncidentFilter { unit_id: Some(site.unit_id), since: Some(year_ago), limit: Some(5000) };
+    let incidents: Vec<Timestamp> = state
+        .store
+        .list_incidents(p, &filter)
+        .await
+        .map(|l| l.into_iter().map(|(i, _)| i.occurred_at).collect())
+        .unwrap_or_default();
+    let history =
+        (!incidents.is_empty()).then(|| plan::history_of(&incidents, baove_core::time::local_date(year_ago), evening));
+    let guards = plan::guards_on_duty(active, evening);
+    let (drawn, rounds) =
+        plan::draw(&site, &zones, &checkpoints, evening, guards, weather, history.as_ref(), rand::random())?;
     Ok(state.store.save_plan(actor, &drawn, &rounds).await?)
 }
 
@@ -62,7 +71,7 @@ pub async fn draw_missing(state: &AppState, me: &Principal, now: Timestamp) -> R
             if state.store.plan(me, site.id, evening).await?.is_some() {
                 continue;
             }
-            match draw_site(state, &actor, site.id, Weather::default()).await {
+            match draw_site(state, &actor, site.id, evening, Weather::default()).await {
                 Ok(_) => drawn += 1,
                 Err(NightlyError::Plan(PlanError::NothingToPatrol)) => {}
                 Err(e) => tracing::warn!(site = %site.id, error = %e, "tonight's plan not drawn"),

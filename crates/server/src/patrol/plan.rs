@@ -3,7 +3,7 @@
 //! then one random draw of the guards' routes turned into rounds — one per planned inspection,
 //! so that each is due in its own slot. A fresh draw every night, and on every redraw.
 
-use baove_core::calendar::{DayFacts, Overrides, Weather, ZoneFacts, target_payoffs};
+use baove_core::calendar::{DayFacts, HistoryWeights, Overrides, Weather, ZoneFacts, target_payoffs_with_history};
 use baove_core::patrol::plan::Plan;
 use baove_core::patrol::round::{Round, RoundSource};
 use baove_core::registry::{Checkpoint, Site, Zone, ZoneKind};
@@ -83,8 +83,8 @@ pub fn draw(
     evening: Date,
     guards: u32,
     weather: Weather,
+    history: Option<&HistoryWeights>,
     seed: u64,
-    now: Timestamp,
 ) -> Result<(Plan, Vec<Round>), PlanError> {
     // Only zones whose visits can be proved take part: a plan must be checkable.
     let provable: Vec<&Zone> = zones
@@ -111,7 +111,7 @@ pub fn draw(
         for slot in 1..SLOTS {
             let at = slot_local(evening, slot);
             let day = DayFacts::for_slot(at, &overrides)?;
-            let p = target_payoffs(&ZoneFacts::from(*zone), at, &day, weather);
+            let p = target_payoffs_with_history(&ZoneFacts::from(*zone), at, &day, weather, history);
             explained.push((p.attacker_reward, format!("{} ({})", p.explanation, p.explanation.explain_vi())));
             targets.push(RouteTarget {
                 zone: ids[zi].clone(),
@@ -192,14 +192,43 @@ pub fn draw(
         starts_at: start,
         solution: serde_json::to_string(&solution).unwrap_or_default(),
     };
-    let _ = now;
     Ok((plan, rounds))
 }
 
-/// How many guards patrol at once: one on a small force, two when it has four or more.
+/// How many guards patrol at once: one on a small force, two when it has four or more, and one
+/// more on holiday and Tết nights, when the directives ask for a reinforced watch (seed 000 §5–6).
 #[must_use]
-pub fn guards_on_duty(active_guards: usize) -> u32 {
-    if active_guards >= 4 { 2 } else { 1 }
+pub fn guards_on_duty(active_guards: usize, evening: Date) -> u32 {
+    let base = if active_guards >= 4 { 2 } else { 1 };
+    let night = DayFacts::for_duty_day(evening, &Overrides::default()).map(|d| d.night_type);
+    match night {
+        Ok(baove_core::calendar::DayType::Holiday | baove_core::calendar::DayType::TetPeriod) => base + 1,
+        _ => base,
+    }
+}
+
+/// The unit's own incidents as weights by hour and type of day, over the days they span (§R6:
+/// "later from the unit's own incident history").
+#[must_use]
+pub fn history_of(incidents: &[Timestamp], from: Date, to: Date) -> HistoryWeights {
+    let overrides = Overrides::default();
+    let mut h = HistoryWeights::default();
+    let mut d = from;
+    while d <= to {
+        h.observe_day(baove_core::calendar::risk::day_type(d, &overrides));
+        d = match d.tomorrow() {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+    }
+    for t in incidents {
+        let local = t.to_zoned(vietnam()).datetime();
+        if let Ok(day) = DayFacts::for_slot(local, &overrides) {
+            let night = local.hour() < 6 || local.hour() >= 18;
+            h.record(local.hour(), if night { day.night_type } else { day.day_type });
+        }
+    }
+    h
 }
 
 /// The heat map of a plan (zones × slots) as SVG; all text escaped.

@@ -65,7 +65,7 @@ fn slot_total(s: &Solution, from: usize, to: usize) -> f64 {
 fn coverage_concentrates_between_one_and_three_in_the_morning() {
     let (site, zones, cps) = site();
     let evening = jiff::civil::date(2026, 11, 18);
-    let (plan, rounds) = draw(&site, &zones, &cps, evening, 1, Weather::default(), 42, Timestamp::UNIX_EPOCH).unwrap();
+    let (plan, rounds) = draw(&site, &zones, &cps, evening, 1, Weather::default(), None, 42).unwrap();
     let s: Solution = serde_json::from_str(&plan.solution).unwrap();
     assert_eq!(s.slots[0], "22:00");
     // Slots 1..=2 are 22:30–23:30; slots 6..=9 are 01:00–03:00.
@@ -88,9 +88,9 @@ fn the_same_seed_draws_the_same_night_and_another_seed_another() {
     let (site, zones, cps) = site();
     let evening = jiff::civil::date(2026, 11, 18);
     // One guard for five zones: coverage is fractional, so the route is a random draw.
-    let a = draw(&site, &zones, &cps, evening, 1, Weather::default(), 7, Timestamp::UNIX_EPOCH).unwrap().1;
-    let b = draw(&site, &zones, &cps, evening, 1, Weather::default(), 7, Timestamp::UNIX_EPOCH).unwrap().1;
-    let c = draw(&site, &zones, &cps, evening, 1, Weather::default(), 8, Timestamp::UNIX_EPOCH).unwrap().1;
+    let a = draw(&site, &zones, &cps, evening, 1, Weather::default(), None, 7).unwrap().1;
+    let b = draw(&site, &zones, &cps, evening, 1, Weather::default(), None, 7).unwrap().1;
+    let c = draw(&site, &zones, &cps, evening, 1, Weather::default(), None, 8).unwrap().1;
     let key = |rs: &[Round]| rs.iter().map(|r| (r.window_start, r.checkpoints.clone())).collect::<Vec<_>>();
     assert_eq!(key(&a), key(&b));
     assert_ne!(key(&a), key(&c), "nightly draws differ (a thief watching learns nothing)");
@@ -100,21 +100,11 @@ fn the_same_seed_draws_the_same_night_and_another_seed_another() {
 fn tet_and_rain_raise_the_stakes_and_say_why() {
     let (site, zones, cps) = site();
     let ordinary =
-        draw(&site, &zones, &cps, jiff::civil::date(2026, 11, 18), 1, Weather::default(), 1, Timestamp::UNIX_EPOCH)
+        draw(&site, &zones, &cps, jiff::civil::date(2026, 11, 18), 1, Weather::default(), None, 1).unwrap().0;
+    let tet =
+        draw(&site, &zones, &cps, jiff::civil::date(2026, 2, 17), 1, Weather { rain: true, cold: false }, None, 1)
             .unwrap()
             .0;
-    let tet = draw(
-        &site,
-        &zones,
-        &cps,
-        jiff::civil::date(2026, 2, 17),
-        1,
-        Weather { rain: true, cold: false },
-        1,
-        Timestamp::UNIX_EPOCH,
-    )
-    .unwrap()
-    .0;
     let (o, t): (Solution, Solution) =
         (serde_json::from_str(&ordinary.solution).unwrap(), serde_json::from_str(&tet.solution).unwrap());
     assert!(t.attacker_value > o.attacker_value, "a thief gains more on a rainy Tết night");
@@ -125,7 +115,7 @@ fn tet_and_rain_raise_the_stakes_and_say_why() {
 fn a_site_without_checkpoints_cannot_be_planned() {
     let (site, zones, _) = site();
     assert!(matches!(
-        draw(&site, &zones, &[], jiff::civil::date(2026, 11, 18), 1, Weather::default(), 1, Timestamp::UNIX_EPOCH),
+        draw(&site, &zones, &[], jiff::civil::date(2026, 11, 18), 1, Weather::default(), None, 1),
         Err(PlanError::NothingToPatrol)
     ));
 }
@@ -144,4 +134,28 @@ fn the_heat_map_escapes_zone_names() {
     };
     let svg = heat_map(&s);
     assert!(svg.contains("&lt;script&gt;") && !svg.contains("<script>"));
+}
+
+#[test]
+fn holiday_nights_get_a_reinforced_watch() {
+    assert_eq!(guards_on_duty(2, jiff::civil::date(2026, 11, 18)), 1);
+    assert_eq!(guards_on_duty(2, jiff::civil::date(2026, 2, 16)), 2, "the night into Tết");
+    assert_eq!(guards_on_duty(5, jiff::civil::date(2026, 4, 29)), 3, "the night into 30/4");
+}
+
+#[test]
+fn a_units_own_incidents_weigh_their_hours() {
+    let (site, zones, cps) = site();
+    let evening = jiff::civil::date(2026, 11, 18);
+    let at_two: Vec<Timestamp> =
+        (0..6).map(|i| format!("2026-0{}-1{i}T19:10:00Z", 3 + i % 5).parse().unwrap()).collect();
+    let h = history_of(&at_two, jiff::civil::date(2025, 11, 18), evening);
+    let plain = draw(&site, &zones, &cps, evening, 1, Weather::default(), None, 3).unwrap().0;
+    let weighted = draw(&site, &zones, &cps, evening, 1, Weather::default(), Some(&h), 3).unwrap().0;
+    let (p, w): (Solution, Solution) =
+        (serde_json::from_str(&plain.solution).unwrap(), serde_json::from_str(&weighted.solution).unwrap());
+    // 19:10 UTC is 02:10 in Vietnam: the 02:00–02:30 slot (index 8) weighs more than before.
+    let slot = |s: &Solution| s.coverage.iter().map(|r| r[8]).sum::<f64>();
+    assert!(slot(&w) >= slot(&p), "{} < {}", slot(&w), slot(&p));
+    assert!(w.attacker_value > p.attacker_value, "the thief's best target is worth more where the unit was hit");
 }
