@@ -1,7 +1,14 @@
-//! The header lines of an administrative document (NĐ 30/2020/NĐ-CP Phụ lục I): the place and
-//! date line and the number-and-symbol line.
+//! The header lines of an administrative document (NĐ 30/2020/NĐ-CP Phụ lục I): the national
+//! name and motto, the place and date line and the number-and-symbol line.
 
 use jiff::civil::Date;
+
+/// Quốc hiệu (box 1): upper case, bold, 12–13 pt, top right of page 1.
+pub const NATIONAL_NAME: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+
+/// Tiêu ngữ (box 1): initial capitals, bold, 13–14 pt, centred under the Quốc hiệu with
+/// spaced hyphens and a solid line beneath as long as the text.
+pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
 
 /// "Hà Nội, ngày 05 tháng 01 năm 2020": days below 10 and the months 1 and 2 are written with
 /// a leading zero (Phụ lục I, Mục II.4); other months are not.

@@ -14,6 +14,7 @@ mod incidents;
 mod patrol;
 mod plans;
 mod premises;
+mod printing;
 mod rounds;
 mod session;
 mod units;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(patrol::router())
         .merge(rounds::router())
         .merge(plans::router())
+        .merge(printing::router())
         .merge(guards::router())
         .merge(accounts::router())
         .merge(incidents::router())

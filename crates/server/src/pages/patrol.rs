@@ -347,6 +347,8 @@ async fn board(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         && ctx.principal.role.edits_details()
     {
         p.actions.push(Link::new(format!("/units/{u}/rounds/new"), l.t("round.new")));
+        p.actions.push(Link::new(format!("/units/{u}/patrol-log.pdf"), l.t("print.log_pdf")));
+        p.actions.push(Link::new(format!("/units/{u}/patrol-log.xlsx"), l.t("print.log_xlsx")));
     }
     Ok(render(&p))
 }

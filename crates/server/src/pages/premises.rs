@@ -132,6 +132,7 @@ async fn show_site(
     ];
     if editor {
         page.actions.push(Link::new(format!("{path}/edit"), l.t("action.edit")));
+        page.actions.push(Link::new(format!("{path}/labels.pdf"), l.t("print.labels")));
     }
     let add = |href: String, key: &str| if editor { vec![Link::new(href, l.t(key))] } else { vec![] };
     page.search = Some(SearchBox { action: path.clone(), query: q.q, filters: vec![] });
@@ -159,7 +160,7 @@ async fn show_site(
     page.sections.push(Section {
         title: l.t("checkpoints.title").into(),
         table: Some(Table {
-            headers: headers(&["field.code", "field.name", "field.zone_id", "field.active"]),
+            headers: headers(&["field.code", "field.name", "field.zone_id", "field.active", "nfc.title"]),
             rows: checkpoints
                 .iter()
                 .map(|c| {
@@ -173,6 +174,7 @@ async fn show_site(
                         Cell::text(&c.name),
                         Cell::text(zone_name(c.zone_id)),
                         active,
+                        Cell::link("NFC", format!("/checkpoints/{}/nfc", c.id)),
                     ]
                 })
                 .collect(),

@@ -6,4 +6,5 @@ mod api;
 mod helpers;
 mod pages;
 mod patrol;
+mod printing;
 mod security;

@@ -233,7 +233,10 @@ async fn the_security_officer_draws_tonights_plan_sees_its_heat_map_and_locks_it
     assert!(none.contains("Chưa có kế hoạch"));
     assert_eq!(officer.post_form(&format!("/sites/{site}/plan"), &[("rain", "on")]).await.status(), 303);
     let page = officer.get(&format!("/sites/{site}/plan")).await.text().await.unwrap();
-    assert!(page.contains("<svg") && page.contains("Vì sao các nơi này được ưu tiên") && page.contains("mưa"), "{page}");
+    assert!(
+        page.contains("<svg") && page.contains("Vì sao các nơi này được ưu tiên") && page.contains("mưa"),
+        "{page}"
+    );
     let evening = baove_server::patrol::plan::night_of(Timestamp::now());
     let plan = app.store.plan(&system().principal, site, evening).await.unwrap().expect("saved");
     assert!(plan.rain);
@@ -242,5 +245,9 @@ async fn the_security_officer_draws_tonights_plan_sees_its_heat_map_and_locks_it
     let refused = officer.post_form(&format!("/sites/{site}/plan"), &[]).await;
     assert_eq!(refused.status(), 422, "a locked plan is not redrawn");
     let guard = app.signed_in("baove").await;
-    assert_eq!(guard.post_form(&format!("/plans/{}/lock", plan.id), &[]).await.status(), 403, "a guard cannot unlock it");
+    assert_eq!(
+        guard.post_form(&format!("/plans/{}/lock", plan.id), &[]).await.status(),
+        403,
+        "a guard cannot unlock it"
+    );
 }

@@ -30,8 +30,8 @@ use jiff::Timestamp;
 use crate::driver::Driver;
 use crate::error::Result;
 use crate::store::{
-    Actor, ApiToken, IncidentFilter, NewAlert, PatrolStore, PlanStore, ScanOutcome, Session, Store, TagBinding, UnitBrief,
-    UnitFilter,
+    Actor, ApiToken, IncidentFilter, NewAlert, PatrolStore, PlanStore, ScanOutcome, Session, Store, TagBinding,
+    UnitBrief, UnitFilter,
 };
 use baove_core::patrol::alert::Alert;
 use baove_core::patrol::escalation::Tier;
@@ -280,13 +280,28 @@ impl<D: Driver> PatrolStore for SqlStore<D> {
 
 #[async_trait]
 impl<D: Driver> PlanStore for SqlStore<D> {
-    async fn save_plan(&self, actor: &Actor, plan: &baove_core::patrol::plan::Plan, rounds: &[Round]) -> Result<baove_core::patrol::plan::Plan> {
+    async fn save_plan(
+        &self,
+        actor: &Actor,
+        plan: &baove_core::patrol::plan::Plan,
+        rounds: &[Round],
+    ) -> Result<baove_core::patrol::plan::Plan> {
         plans::save(&self.driver, actor, plan, rounds).await
     }
-    async fn plan(&self, p: &Principal, site: SiteId, night: jiff::civil::Date) -> Result<Option<baove_core::patrol::plan::Plan>> {
+    async fn plan(
+        &self,
+        p: &Principal,
+        site: SiteId,
+        night: jiff::civil::Date,
+    ) -> Result<Option<baove_core::patrol::plan::Plan>> {
         plans::get(&self.driver, p, site, night).await
     }
-    async fn lock_plan(&self, actor: &Actor, id: baove_core::PlanId, locked: bool) -> Result<baove_core::patrol::plan::Plan> {
+    async fn lock_plan(
+        &self,
+        actor: &Actor,
+        id: baove_core::PlanId,
+        locked: bool,
+    ) -> Result<baove_core::patrol::plan::Plan> {
         plans::lock(&self.driver, actor, id, locked).await
     }
 }

@@ -34,14 +34,20 @@ fn plan_row(r: &Row) -> Result<Plan> {
 }
 
 async fn load(tx: &mut dyn Tx, site: SiteId, night: jiff::civil::Date) -> Result<Option<Plan>> {
-    opt(tx, &format!("{PLAN} where site_id = $1 and night = $2"), &[site.0.into(), night.to_string().into()]).await?.as_ref().map(plan_row).transpose()
+    opt(tx, &format!("{PLAN} where site_id = $1 and night = $2"), &[site.0.into(), night.to_string().into()])
+        .await?
+        .as_ref()
+        .map(plan_row)
+        .transpose()
 }
 
 pub async fn save(d: &dyn Driver, actor: &Actor, plan: &Plan, rounds: &[Round]) -> Result<Plan> {
     let mut tx = d.begin(true).await?;
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, plan.unit_id).await?;
     let site = one(tx.as_mut(), "select unit_id from sites where id = $1", &[plan.site_id.0.into()]).await?;
-    if UnitId(site.uuid("unit_id")?) != plan.unit_id || rounds.iter().any(|r| r.unit_id != plan.unit_id || r.site_id != plan.site_id) {
+    if UnitId(site.uuid("unit_id")?) != plan.unit_id
+        || rounds.iter().any(|r| r.unit_id != plan.unit_id || r.site_id != plan.site_id)
+    {
         return Err(Invalid::one("site_id", Problem::WrongParent).into());
     }
     let before = load(tx.as_mut(), plan.site_id, plan.night).await?;
@@ -50,7 +56,10 @@ pub async fn save(d: &dyn Driver, actor: &Actor, plan: &Plan, rounds: &[Round]) 
         Some(old) => {
             // Withdraw the earlier draw's rounds that have not begun; begun ones stand.
             let gone = tx
-                .fetch("select id from rounds where plan_id = $1 and window_start > $2", &[old.id.0.into(), at(actor.at)])
+                .fetch(
+                    "select id from rounds where plan_id = $1 and window_start > $2",
+                    &[old.id.0.into(), at(actor.at)],
+                )
                 .await?;
             for r in &gone {
                 tx.execute("delete from round_points where round_id = $1", &[r.uuid("id")?.into()]).await?;
@@ -92,14 +101,27 @@ pub async fn save(d: &dyn Driver, actor: &Actor, plan: &Plan, rounds: &[Round]) 
     }
     let saved = load(tx.as_mut(), plan.site_id, plan.night).await?.ok_or(crate::StoreError::NotFound)?;
     let summary = format!("{{\"night\":\"{}\",\"seed\":{},\"rounds\":{}}}", plan.night, plan.seed, rounds.len());
-    append(tx.as_mut(), actor, Change { action: "plan.draw", entity: "plan", entity_id: id.to_string(), unit_id: Some(plan.unit_id), before: before.map(|b| format!("{{\"seed\":{}}}", b.seed)), after: Some(summary) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: "plan.draw",
+            entity: "plan",
+            entity_id: id.to_string(),
+            unit_id: Some(plan.unit_id),
+            before: before.map(|b| format!("{{\"seed\":{}}}", b.seed)),
+            after: Some(summary),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
 
 pub async fn get(d: &dyn Driver, p: &Principal, site: SiteId, night: jiff::civil::Date) -> Result<Option<Plan>> {
     let mut tx = d.begin(false).await?;
-    let unit = UnitId(one(tx.as_mut(), "select unit_id from sites where id = $1", &[site.0.into()]).await?.uuid("unit_id")?);
+    let unit =
+        UnitId(one(tx.as_mut(), "select unit_id from sites where id = $1", &[site.0.into()]).await?.uuid("unit_id")?);
     require_unit(tx.as_mut(), p, Action::ViewDetails, unit).await?;
     let plan = load(tx.as_mut(), site, night).await?;
     tx.commit().await?;
@@ -111,7 +133,19 @@ pub async fn lock(d: &dyn Driver, actor: &Actor, id: PlanId, locked: bool) -> Re
     let plan = plan_row(&one(tx.as_mut(), &format!("{PLAN} where id = $1"), &[id.0.into()]).await?)?;
     require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, plan.unit_id).await?;
     tx.execute("update plans set locked = $1 where id = $2", &[locked.into(), id.0.into()]).await?;
-    append(tx.as_mut(), actor, Change { action: if locked { "plan.lock" } else { "plan.unlock" }, entity: "plan", entity_id: id.to_string(), unit_id: Some(plan.unit_id), before: None, after: Some(format!("{{\"locked\":{locked}}}")) }).await?;
+    append(
+        tx.as_mut(),
+        actor,
+        Change {
+            action: if locked { "plan.lock" } else { "plan.unlock" },
+            entity: "plan",
+            entity_id: id.to_string(),
+            unit_id: Some(plan.unit_id),
+            before: None,
+            after: Some(format!("{{\"locked\":{locked}}}")),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(Plan { locked, ..plan })
 }
