@@ -45,8 +45,9 @@ pub async fn draw_site(
         .await
         .map(|l| l.into_iter().map(|(i, _)| i.occurred_at).collect())
         .unwrap_or_default();
-    let history =
-        (!incidents.is_empty()).then(|| plan::history_of(&incidents, baove_core::time::local_date(year_ago), evening));
+    // A handful of incidents says little about hours: history counts from five on.
+    let history = (incidents.len() >= plan::MIN_HISTORY)
+        .then(|| plan::history_of(&incidents, baove_core::time::local_date(year_ago), evening));
     let guards = plan::guards_on_duty(active, evening);
     let (drawn, rounds) =
         plan::draw(&site, &zones, &checkpoints, evening, guards, weather, history.as_ref(), rand::random())?;

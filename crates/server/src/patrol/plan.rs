@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 pub const FIRST_HOUR: i8 = 22;
 pub const SLOT_MINUTES: i64 = 30;
 pub const SLOTS: u32 = 16;
+/// Fewer incidents than this in a year do not reshape the night (too few to tell hours apart).
+pub const MIN_HISTORY: usize = 5;
 
 /// The evening a night belongs to: before 06:00 it is the night that began yesterday; from
 /// 06:00 on it is the coming night.
