@@ -241,4 +241,9 @@ pub trait PlanStore: Send + Sync {
     async fn save_plan(&self, actor: &Actor, plan: &Plan, rounds: &[Round]) -> Result<Plan>;
     async fn plan(&self, p: &Principal, site: SiteId, night: jiff::civil::Date) -> Result<Option<Plan>>;
     async fn lock_plan(&self, actor: &Actor, id: PlanId, locked: bool) -> Result<Plan>;
+    /// The unit's own special days (closed or working), for its calendar.
+    async fn unit_days(&self, p: &Principal, unit: UnitId) -> Result<baove_core::calendar::Overrides>;
+    /// Sets (or replaces) the unit's special day.
+    async fn set_unit_day(&self, actor: &Actor, unit: UnitId, day: &baove_core::calendar::Override) -> Result<()>;
+    async fn remove_unit_day(&self, actor: &Actor, unit: UnitId, date: jiff::civil::Date) -> Result<()>;
 }

@@ -24,7 +24,11 @@ use crate::patrol::plan::{self, Solution};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/sites/{id}/plan", get(show).post(redraw)).route("/plans/{id}/lock", post(lock))
+    Router::new()
+        .route("/sites/{id}/plan", get(show).post(redraw))
+        .route("/plans/{id}/lock", post(lock))
+        .route("/units/{id}/days", post(add_day))
+        .route("/units/{id}/days/remove", post(remove_day))
 }
 
 #[derive(Deserialize, Default)]
@@ -140,7 +144,95 @@ async fn show(
             });
         }
     }
+    p.sections.push(days_section(&s, &ctx, site.unit_id, site.id).await?);
     Ok(render(&p))
+}
+
+/// The unit's own special days, which the plan treats like public holidays (or ordinary days).
+async fn days_section(s: &AppState, ctx: &Ctx, unit: baove_core::UnitId, site: SiteId) -> Result<Section, AppError> {
+    use baove_core::calendar::Change;
+    let l = ctx.lang;
+    let days = s.store.unit_days(&ctx.principal, unit).await?;
+    let rows = days
+        .entries
+        .iter()
+        .map(|d| {
+            let what = match &d.change {
+                Change::Add { name_vi, .. } => format!("{} · {name_vi}", l.t("days.closed")),
+                Change::Remove => l.t("days.working").to_owned(),
+            };
+            vec![Cell::text(baove_core::time::format_date(d.date)), Cell::text(what), Cell::text(&d.reason)]
+        })
+        .collect();
+    let form = ctx.principal.role.edits_details().then(|| {
+        FormBuilder::new(l, None)
+            .field("site_id", "hidden", &site.to_string(), false)
+            .field("date", "date", "", true)
+            .field("closed", "checkbox", "on", false)
+            .field("name", "text", "", false)
+            .field("reason", "text", "", false)
+            .build(format!("/units/{unit}/days"), &ctx.csrf, l.t("days.add"))
+    });
+    Ok(Section {
+        title: l.t("days.title").into(),
+        note: Some(l.t("days.note").into()),
+        table: Some(Table {
+            headers: vec![l.t("plan.night").into(), l.t("field.kind").into(), l.t("field.reason").into()],
+            rows,
+        }),
+        form,
+        ..Section::default()
+    })
+}
+
+#[derive(Deserialize)]
+struct DayForm {
+    #[serde(default)]
+    site_id: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    closed: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn add_day(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    FormBody(f): FormBody<DayForm>,
+) -> Result<Response, AppError> {
+    use baove_core::calendar::{Change, Override};
+    let unit: baove_core::UnitId = id(&raw)?;
+    let mut c = baove_core::validate::Checker::new();
+    let date = c.date("date", &f.date, true);
+    let name = c.opt_line("name", &f.name, 120);
+    let reason = c.opt_line("reason", &f.reason, 300);
+    let closed = truthy(&f.closed);
+    if closed && name.is_empty() {
+        c.fail("name", baove_core::validate::Problem::Required);
+    }
+    c.finish(())?;
+    let Some(date) = date else { return Err(AppError::BadId) };
+    let change = if closed { Change::Add { name_vi: name.clone(), name_en: name } } else { Change::Remove };
+    s.store.set_unit_day(&ctx.actor(), unit, &Override { date, change, reason }).await?;
+    Ok(see(format!("/sites/{}/plan", f.site_id.trim())))
+}
+
+async fn remove_day(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    FormBody(f): FormBody<DayForm>,
+) -> Result<Response, AppError> {
+    let unit: baove_core::UnitId = id(&raw)?;
+    let date = baove_core::validate::parse_date(&f.date)
+        .ok_or(AppError::Invalid(baove_core::validate::Invalid::one("date", baove_core::validate::Problem::BadDate)))?;
+    s.store.remove_unit_day(&ctx.actor(), unit, date).await?;
+    Ok(see(format!("/sites/{}/plan", f.site_id.trim())))
 }
 
 fn redraw_form(ctx: &Ctx, site: SiteId, evening: jiff::civil::Date) -> super::view::FormView {

@@ -46,11 +46,21 @@ pub async fn draw_site(
         .map(|l| l.into_iter().map(|(i, _)| i.occurred_at).collect())
         .unwrap_or_default();
     // A handful of incidents says little about hours: history counts from five on.
+    let overrides = state.store.unit_days(p, site.unit_id).await?;
     let history = (incidents.len() >= plan::MIN_HISTORY)
-        .then(|| plan::history_of(&incidents, baove_core::time::local_date(year_ago), evening));
-    let guards = plan::guards_on_duty(active, evening);
-    let (drawn, rounds) =
-        plan::draw(&site, &zones, &checkpoints, evening, guards, weather, history.as_ref(), rand::random())?;
+        .then(|| plan::history_of(&incidents, baove_core::time::local_date(year_ago), evening, &overrides));
+    let guards = plan::guards_on_duty(active, evening, &overrides);
+    let (drawn, rounds) = plan::draw(
+        &site,
+        &zones,
+        &checkpoints,
+        evening,
+        guards,
+        weather,
+        history.as_ref(),
+        &overrides,
+        rand::random(),
+    )?;
     Ok(state.store.save_plan(actor, &drawn, &rounds).await?)
 }
 

@@ -86,6 +86,7 @@ pub fn draw(
     guards: u32,
     weather: Weather,
     history: Option<&HistoryWeights>,
+    overrides: &Overrides,
     seed: u64,
 ) -> Result<(Plan, Vec<Round>), PlanError> {
     // Only zones whose visits can be proved take part: a plan must be checkable.
@@ -106,13 +107,12 @@ pub fn draw(
     }
     let post = post_of(&provable);
     let site_graph = baove_game::Site::new(ids.clone(), edges, &ids[post])?;
-    let overrides = Overrides::default();
     let mut targets = Vec::new();
     let mut explained = Vec::new();
     for (zi, zone) in provable.iter().enumerate() {
         for slot in 1..SLOTS {
             let at = slot_local(evening, slot);
-            let day = DayFacts::for_slot(at, &overrides)?;
+            let day = DayFacts::for_slot(at, overrides)?;
             let p = target_payoffs_with_history(&ZoneFacts::from(*zone), at, &day, weather, history);
             explained.push((p.attacker_reward, format!("{} ({})", p.explanation, p.explanation.explain_vi())));
             targets.push(RouteTarget {
@@ -200,9 +200,9 @@ pub fn draw(
 /// How many guards patrol at once: one on a small force, two when it has four or more, and one
 /// more on holiday and Tết nights, when the directives ask for a reinforced watch (seed 000 §5–6).
 #[must_use]
-pub fn guards_on_duty(active_guards: usize, evening: Date) -> u32 {
+pub fn guards_on_duty(active_guards: usize, evening: Date, overrides: &Overrides) -> u32 {
     let base = if active_guards >= 4 { 2 } else { 1 };
-    let night = DayFacts::for_duty_day(evening, &Overrides::default()).map(|d| d.night_type);
+    let night = DayFacts::for_duty_day(evening, overrides).map(|d| d.night_type);
     match night {
         Ok(baove_core::calendar::DayType::Holiday | baove_core::calendar::DayType::TetPeriod) => base + 1,
         _ => base,
@@ -212,12 +212,11 @@ pub fn guards_on_duty(active_guards: usize, evening: Date) -> u32 {
 /// The unit's own incidents as weights by hour and type of day, over the days they span (§R6:
 /// "later from the unit's own incident history").
 #[must_use]
-pub fn history_of(incidents: &[Timestamp], from: Date, to: Date) -> HistoryWeights {
-    let overrides = Overrides::default();
+pub fn history_of(incidents: &[Timestamp], from: Date, to: Date, overrides: &Overrides) -> HistoryWeights {
     let mut h = HistoryWeights::default();
     let mut d = from;
     while d <= to {
-        h.observe_day(baove_core::calendar::risk::day_type(d, &overrides));
+        h.observe_day(baove_core::calendar::risk::day_type(d, overrides));
         d = match d.tomorrow() {
             Ok(next) => next,
             Err(_) => break,
@@ -225,7 +224,7 @@ pub fn history_of(incidents: &[Timestamp], from: Date, to: Date) -> HistoryWeigh
     }
     for t in incidents {
         let local = t.to_zoned(vietnam()).datetime();
-        if let Ok(day) = DayFacts::for_slot(local, &overrides) {
+        if let Ok(day) = DayFacts::for_slot(local, overrides) {
             let night = local.hour() < 6 || local.hour() >= 18;
             h.record(local.hour(), if night { day.night_type } else { day.day_type });
         }

@@ -251,3 +251,39 @@ async fn the_security_officer_draws_tonights_plan_sees_its_heat_map_and_locks_it
         "a guard cannot unlock it"
     );
 }
+
+#[tokio::test]
+async fn a_units_own_day_off_reinforces_the_night_before_it() {
+    let app = spawn_app().await;
+    checkpoints(&app, 2).await;
+    let site = app.world.school_site.id;
+    let unit = app.world.school.id;
+    let officer = app.signed_in("hieutruong").await;
+    let evening = baove_server::patrol::plan::night_of(Timestamp::now());
+    let tomorrow = evening.tomorrow().unwrap().to_string();
+    let bad = officer
+        .post_form(
+            &format!("/units/{unit}/days"),
+            &[("site_id", &site.to_string()), ("date", &tomorrow), ("closed", "on")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422, "a day off needs its name");
+    let ok = officer
+        .post_form(
+            &format!("/units/{unit}/days"),
+            &[
+                ("site_id", &site.to_string()),
+                ("date", &tomorrow),
+                ("closed", "on"),
+                ("name", "Ngày hội trường"),
+                ("reason", "Cả trường nghỉ"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), 303);
+    assert_eq!(officer.post_form(&format!("/sites/{site}/plan"), &[]).await.status(), 303);
+    let plan = app.store.plan(&system().principal, site, evening).await.unwrap().unwrap();
+    assert_eq!(plan.guards, 2, "the night into the unit's own day off gets one more patrol");
+    let page = officer.get(&format!("/sites/{site}/plan")).await.text().await.unwrap();
+    assert!(page.contains("Ngày hội trường"));
+}

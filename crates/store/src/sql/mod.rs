@@ -304,6 +304,15 @@ impl<D: Driver> PlanStore for SqlStore<D> {
     ) -> Result<baove_core::patrol::plan::Plan> {
         plans::lock(&self.driver, actor, id, locked).await
     }
+    async fn unit_days(&self, p: &Principal, unit: UnitId) -> Result<baove_core::calendar::Overrides> {
+        plans::unit_days(&self.driver, p, unit).await
+    }
+    async fn set_unit_day(&self, actor: &Actor, unit: UnitId, day: &baove_core::calendar::Override) -> Result<()> {
+        plans::set_unit_day(&self.driver, actor, unit, day).await
+    }
+    async fn remove_unit_day(&self, actor: &Actor, unit: UnitId, date: jiff::civil::Date) -> Result<()> {
+        plans::remove_unit_day(&self.driver, actor, unit, date).await
+    }
 }
 
 #[async_trait]

@@ -149,3 +149,96 @@ pub async fn lock(d: &dyn Driver, actor: &Actor, id: PlanId, locked: bool) -> Re
     tx.commit().await?;
     Ok(Plan { locked, ..plan })
 }
+
+pub async fn unit_days(d: &dyn Driver, p: &Principal, unit: UnitId) -> Result<baove_core::calendar::Overrides> {
+    use baove_core::calendar::{Change, Override, Overrides};
+    let mut tx = d.begin(false).await?;
+    require_unit(tx.as_mut(), p, Action::ViewUnit, unit).await?;
+    let rows = tx
+        .fetch("select day, closed, name, reason from unit_days where unit_id = $1 order by day", &[unit.0.into()])
+        .await?;
+    tx.commit().await?;
+    let entries = rows
+        .iter()
+        .map(|r| {
+            let name = r.text("name")?;
+            Ok(Override {
+                date: super::common::date(r, "day")?,
+                change: if r.bool("closed")? {
+                    Change::Add { name_vi: name.clone(), name_en: name }
+                } else {
+                    Change::Remove
+                },
+                reason: r.text("reason")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Overrides { entries })
+}
+
+pub async fn set_unit_day(
+    d: &dyn Driver,
+    actor: &Actor,
+    unit: UnitId,
+    day: &baove_core::calendar::Override,
+) -> Result<()> {
+    use baove_core::calendar::Change;
+    let mut tx = d.begin(true).await?;
+    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, unit).await?;
+    let (closed, name) = match &day.change {
+        Change::Add { name_vi, .. } => (true, name_vi.clone()),
+        Change::Remove => (false, String::new()),
+    };
+    tx.execute("delete from unit_days where unit_id = $1 and day = $2", &[unit.0.into(), day.date.to_string().into()])
+        .await?;
+    tx.execute(
+        "insert into unit_days (unit_id, day, closed, name, reason, created_at) values ($1, $2, $3, $4, $5, $6)",
+        &[
+            unit.0.into(),
+            day.date.to_string().into(),
+            closed.into(),
+            name.into(),
+            day.reason.as_str().into(),
+            at(actor.at),
+        ],
+    )
+    .await?;
+    append(
+        tx.as_mut(),
+        actor,
+        super::audit::Change {
+            action: "unit.day",
+            entity: "unit",
+            entity_id: unit.to_string(),
+            unit_id: Some(unit),
+            before: None,
+            after: Some(crate::sql::common::json(day)),
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+pub async fn remove_unit_day(d: &dyn Driver, actor: &Actor, unit: UnitId, date: jiff::civil::Date) -> Result<()> {
+    let mut tx = d.begin(true).await?;
+    require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, unit).await?;
+    let n = tx
+        .execute("delete from unit_days where unit_id = $1 and day = $2", &[unit.0.into(), date.to_string().into()])
+        .await?;
+    if n > 0 {
+        append(
+            tx.as_mut(),
+            actor,
+            super::audit::Change {
+                action: "unit.day_removed",
+                entity: "unit",
+                entity_id: unit.to_string(),
+                unit_id: Some(unit),
+                before: Some(format!("{{\"day\":\"{date}\"}}")),
+                after: None,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await
+}
