@@ -143,6 +143,14 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("common.no", "Không", "No"),
     ("common.none", "Chưa có dữ liệu.", "Nothing yet."),
     ("common.yes", "Có", "Yes"),
+    (
+        "completion.note",
+        "Số điểm đã quét trên số điểm đã đến hạn (đúng giờ hoặc trễ).",
+        "Checkpoints scanned over checkpoints due (on time or late).",
+    ),
+    ("completion.title", "Tỷ lệ tuần tra khép kín", "Patrol completion"),
+    ("completion.tonight", "Đêm nay", "Tonight"),
+    ("completion.week", "7 đêm qua", "Last 7 nights"),
     ("days.add", "Thêm ngày", "Add the day"),
     ("days.closed", "Đơn vị nghỉ", "Closed"),
     (

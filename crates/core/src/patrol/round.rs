@@ -197,6 +197,68 @@ impl Round {
     }
 }
 
+/// How well a set of rounds was walked, counting only positions already due (or visited).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Tally {
+    /// Positions whose deadline plus grace has passed, or that were visited.
+    pub due: usize,
+    /// Of those, visited (on time or late).
+    pub visited: usize,
+    /// Of those, visited on time.
+    pub on_time: usize,
+    pub rounds_missed: usize,
+}
+
+impl Tally {
+    /// Visited over due, as a percentage (100 when nothing was due yet).
+    #[must_use]
+    pub fn rate(&self) -> f64 {
+        if self.due == 0 {
+            100.0
+        } else {
+            #[allow(clippy::cast_precision_loss)]
+            let r = self.visited as f64 * 100.0 / self.due as f64;
+            r
+        }
+    }
+
+    /// Adds another tally (another unit, another night).
+    pub fn add(&mut self, other: Tally) {
+        self.due += other.due;
+        self.visited += other.visited;
+        self.on_time += other.on_time;
+        self.rounds_missed += other.rounds_missed;
+    }
+}
+
+/// The completion of `rounds` at `now` given the scans.
+#[must_use]
+pub fn tally(rounds: &[Round], scans: &[Scan], now: Timestamp) -> Tally {
+    let mut t = Tally::default();
+    for r in rounds {
+        let e = r.evaluate(scans, now);
+        for p in &e.points {
+            match p {
+                PointState::Done { .. } => {
+                    t.due += 1;
+                    t.visited += 1;
+                    t.on_time += 1;
+                }
+                PointState::Late { .. } => {
+                    t.due += 1;
+                    t.visited += 1;
+                }
+                PointState::Missed { .. } => t.due += 1,
+                PointState::Pending { .. } => {}
+            }
+        }
+        if e.state == RoundState::Missed {
+            t.rounds_missed += 1;
+        }
+    }
+    t
+}
+
 /// Flags of a scan that no round accepts.
 #[must_use]
 pub fn outside_rounds(scan: &Scan, rounds: &[Round]) -> Option<Flag> {

@@ -333,6 +333,7 @@ async fn board(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         form,
         ..Section::default()
     });
+    p.sections.push(completion_section(&s, &ctx).await?);
     let mut units: Vec<UnitId> = rounds.iter().map(|r| r.unit_id).collect();
     units.sort();
     units.dedup();
@@ -351,6 +352,51 @@ async fn board(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError
         p.actions.push(Link::new(format!("/units/{u}/patrol-log.xlsx"), l.t("print.log_xlsx")));
     }
     Ok(render(&p))
+}
+
+/// Completion per unit tonight and over the last seven nights, with the total for the scope
+/// (what the police look at across their area).
+async fn completion_section(s: &AppState, ctx: &Ctx) -> Result<Section, AppError> {
+    use baove_core::patrol::round::{Tally, tally};
+    let l = ctx.lang;
+    let (tonight_from, _) = tonight(ctx.now);
+    let week_from = ctx.now - SignedDuration::from_hours(24 * 7);
+    let rounds = s.store.rounds_in_scope(&ctx.principal, week_from, ctx.now).await?;
+    let mut units: Vec<UnitId> = rounds.iter().map(|r| r.unit_id).collect();
+    units.sort();
+    units.dedup();
+    let (mut all_night, mut all_week) = (Tally::default(), Tally::default());
+    let mut rows = Vec::new();
+    let pct = |t: &Tally| {
+        let tone = if t.rate() >= 95.0 {
+            "ok"
+        } else if t.rate() >= 80.0 {
+            "warn"
+        } else {
+            "bad"
+        };
+        Cell::text(format!("{:.0}% ({}/{})", t.rate(), t.visited, t.due)).tone(tone)
+    };
+    for unit in units {
+        let mine: Vec<Round> = rounds.iter().filter(|r| r.unit_id == unit).cloned().collect();
+        let scans =
+            s.store.list_scans(&ctx.principal, unit, week_from - SignedDuration::from_hours(12), ctx.now).await?;
+        let week = tally(&mine, &scans, ctx.now);
+        let night: Vec<Round> = mine.iter().filter(|r| r.window_end >= tonight_from).cloned().collect();
+        let tonight_tally = tally(&night, &scans, ctx.now);
+        all_night.add(tonight_tally);
+        all_week.add(week);
+        let name = s.store.unit(&ctx.principal, unit).await.map(|u| u.name).unwrap_or_default();
+        rows.push(vec![Cell::link(name, format!("/units/{unit}")), pct(&tonight_tally), pct(&week)]);
+    }
+    rows.push(vec![Cell::text(l.t("common.all")).tone("ok"), pct(&all_night), pct(&all_week)]);
+    let headers = vec![l.t("field.unit_id").into(), l.t("completion.tonight").into(), l.t("completion.week").into()];
+    Ok(Section {
+        title: l.t("completion.title").into(),
+        note: Some(l.t("completion.note").into()),
+        table: Some(Table { headers, rows }),
+        ..Section::default()
+    })
 }
 
 #[derive(Deserialize)]

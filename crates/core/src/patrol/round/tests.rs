@@ -108,3 +108,16 @@ fn the_same_scan_sent_twice_counts_once() {
     let e = r.evaluate(&[s.clone(), s], t("18:20"));
     assert_eq!(e.completion(), (1, 2));
 }
+
+#[test]
+fn completion_counts_only_what_is_due() {
+    let (r, cps) = round(false, 2);
+    let scans = vec![scan(cps[0], "18:10")];
+    let before = tally(std::slice::from_ref(&r), &scans, t("18:20"));
+    assert_eq!((before.due, before.visited), (1, 1), "the pending point is not counted yet");
+    assert!((before.rate() - 100.0).abs() < 1e-9);
+    let after = tally(std::slice::from_ref(&r), &scans, t("19:30"));
+    assert_eq!((after.due, after.visited, after.rounds_missed), (2, 1, 1));
+    assert!((after.rate() - 50.0).abs() < 1e-9);
+    assert!((Tally::default().rate() - 100.0).abs() < 1e-9);
+}
