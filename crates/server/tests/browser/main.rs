@@ -97,8 +97,28 @@ impl Session {
         self.client.wait().for_element(Locator::Css("header.top")).await.unwrap();
     }
 
+    /// The page's text; a navigation in flight can make the body stale, so try again.
     async fn text(&self) -> String {
-        self.client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+        for _ in 0..20 {
+            if let Ok(body) = self.client.find(Locator::Css("body")).await
+                && let Ok(text) = body.text().await
+            {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page has no readable body");
+    }
+
+    /// Waits until the address bar contains `part` (a form's navigation has landed).
+    async fn wait_for_url(&self, part: &str) {
+        for _ in 0..100 {
+            if self.client.current_url().await.is_ok_and(|u| u.as_str().contains(part)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("never reached a URL containing {part}");
     }
 
     async fn eval(&self, script: &str) -> serde_json::Value {
@@ -179,6 +199,7 @@ async fn an_area_officer_finds_schools_typing_without_accents() {
     s.open("/units").await;
     s.client.find(Locator::Css("input[type=search]")).await.unwrap().send_keys("truong hoc").await.unwrap();
     s.client.find(Locator::Css("form.search button")).await.unwrap().click().await.unwrap();
+    s.wait_for_url("q=truong").await;
     s.client.wait().for_element(Locator::Css("section table")).await.unwrap();
     let text = s.text().await;
     assert!(text.contains("Trường Tiểu học Bồ Đề"), "{text}");
