@@ -45,6 +45,7 @@ macro_rules! conformance_tests {
             alerts_are_raised_once_and_acknowledged_by_those_on_duty,
             a_qr_secret_resolves_only_within_scope,
             need_to_know_cannot_be_bypassed,
+            the_duty_roster_is_shown_to_the_ward_police,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
@@ -878,4 +879,76 @@ pub async fn need_to_know_cannot_be_bypassed(s: &dyn Store) {
         s.set_account_active(&officer, officer.principal.account_id, false).await,
         Err(StoreError::Denied(_)) | Err(StoreError::NotFound)
     ));
+}
+
+async fn guard_of(s: &dyn Store, unit: UnitId, name: &str) -> Guard {
+    let input = GuardInput {
+        id: None,
+        unit_id: unit,
+        full_name: name.into(),
+        employment: Employment::Dedicated,
+        phone: String::new(),
+        birth_date: None,
+        health: String::new(),
+        active: true,
+    };
+    s.create_guard(&head_of(unit), &input).await.expect("guard")
+}
+
+pub async fn the_duty_roster_is_shown_to_the_ward_police(s: &dyn Store) {
+    use baove_core::ShiftId;
+    use baove_core::calendar::Overrides;
+    use baove_core::patrol::roster::{Shift, missing_leader};
+    let w = World::build(s).await;
+    let (bao, hung) = (guard_of(s, w.school.id, "Nguyễn Văn Bảo").await, guard_of(s, w.school.id, "Lê Văn Hùng").await);
+    let head = head_of(w.school.id);
+    // Quốc khánh, 2/9/2026, 06:00–18:00 in Vietnam.
+    let (start, end) = ("2026-09-01T23:00:00Z".parse().unwrap(), "2026-09-02T11:00:00Z".parse().unwrap());
+    let mut guards = vec![bao.id, hung.id];
+    guards.sort();
+    let shift = Shift {
+        id: ShiftId::mint(),
+        unit_id: w.school.id,
+        site_id: Some(w.school_site.id),
+        name: "Ca ngày Quốc khánh".into(),
+        starts_at: start,
+        ends_at: end,
+        leader_name: String::new(),
+        leader_phone: String::new(),
+        notes: String::new(),
+        guards,
+    };
+    assert_eq!(s.create_shift(&head, &shift).await.unwrap(), shift);
+    assert_eq!(s.create_shift(&head, &shift).await.unwrap(), shift, "idempotent by id");
+    assert!(missing_leader(&shift, &Overrides::none()), "a holiday shift without a leader is reported");
+    let (from, to) = (start - jiff::SignedDuration::from_hours(1), end);
+    assert_eq!(s.list_shifts(&head.principal, w.school.id, from, to).await.unwrap(), vec![shift.clone()]);
+    let police = principal(Role::AreaOfficer, Org::Authority(w.ward_a.id));
+    assert_eq!(s.list_shifts(&police, w.school.id, from, to).await.unwrap(), vec![shift.clone()]);
+    let other_ward = principal(Role::AreaOfficer, Org::Authority(w.ward_b.id));
+    assert!(matches!(s.list_shifts(&other_ward, w.school.id, from, to).await, Err(StoreError::NotFound)));
+    let nurse_guard = guard_of(s, w.hospital.id, "Phạm Văn Tâm").await;
+    let stray = Shift { id: ShiftId::mint(), guards: vec![bao.id, nurse_guard.id], ..shift.clone() };
+    let err = s.create_shift(&head, &stray).await.unwrap_err();
+    assert!(is_invalid(&err, "guards", &Problem::WrongParent), "{err:?}");
+    assert!(s.list_shifts(&head.principal, w.school.id, from, to).await.unwrap().len() == 1, "nothing was saved");
+    let guard = as_actor(&principal(Role::Guard, Org::Unit(w.school.id)));
+    assert!(matches!(
+        s.create_shift(&guard, &Shift { id: ShiftId::mint(), ..shift.clone() }).await,
+        Err(StoreError::Denied(Denied::Forbidden))
+    ));
+    // A key target: the police see who leads, not who guards.
+    let teller = guard_of(s, w.bank.id, "Đỗ Văn Két").await;
+    let bank_shift = Shift {
+        id: ShiftId::mint(),
+        unit_id: w.bank.id,
+        site_id: None,
+        leader_name: "Giám đốc chi nhánh".into(),
+        guards: vec![teller.id],
+        ..shift.clone()
+    };
+    s.create_shift(&head_of(w.bank.id), &bank_shift).await.unwrap();
+    let seen = s.list_shifts(&police, w.bank.id, from, to).await.unwrap();
+    assert_eq!(seen, vec![Shift { guards: vec![], ..bank_shift.clone() }]);
+    assert_eq!(s.list_shifts(&head_of(w.bank.id).principal, w.bank.id, from, to).await.unwrap(), vec![bank_shift]);
 }

@@ -221,6 +221,21 @@ pub trait PatrolStore: Send + Sync {
     async fn rounds_in_scope(&self, p: &Principal, from: Timestamp, to: Timestamp) -> Result<Vec<Round>>;
     /// Records a scan: idempotent by its id; a SUN counter must rise above the tag's last.
     async fn record_scan(&self, actor: &Actor, scan: &Scan, tag_uid: Option<&str>) -> Result<ScanOutcome>;
+    /// Creates a duty shift with its guards, who must be the unit's (idempotent by its id).
+    async fn create_shift(
+        &self,
+        actor: &Actor,
+        shift: &baove_core::patrol::roster::Shift,
+    ) -> Result<baove_core::patrol::roster::Shift>;
+    /// Shifts of a unit overlapping `[from, to]`, earliest first. Whoever may see the unit sees
+    /// the arrangement and its leader; the guards of a key target only with its details.
+    async fn list_shifts(
+        &self,
+        p: &Principal,
+        unit: UnitId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<baove_core::patrol::roster::Shift>>;
     /// Scans of a unit in `[from, to]` (by the phone's time).
     async fn list_scans(&self, p: &Principal, unit: UnitId, from: Timestamp, to: Timestamp) -> Result<Vec<Scan>>;
     /// Raises an alert unless one with the same key exists; returns it when new.

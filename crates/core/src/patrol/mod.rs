@@ -5,5 +5,6 @@ pub mod alert;
 pub mod anomaly;
 pub mod escalation;
 pub mod plan;
+pub mod roster;
 pub mod round;
 pub mod scan;

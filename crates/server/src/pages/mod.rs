@@ -15,6 +15,7 @@ mod patrol;
 mod plans;
 mod premises;
 mod printing;
+mod roster;
 mod rounds;
 mod session;
 mod units;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(premises::router())
         .merge(patrol::router())
         .merge(rounds::router())
+        .merge(roster::router())
         .merge(plans::router())
         .merge(printing::router())
         .merge(guards::router())

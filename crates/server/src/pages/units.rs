@@ -234,7 +234,10 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
     page.sections.push(Section {
         title: l.t("guards.title").into(),
         note: Some(format!("{active} / {}", guards.len())),
-        links: vec![Link::new(format!("/units/{}/guards", u.id), l.t("guards.title"))],
+        links: vec![
+            Link::new(format!("/units/{}/guards", u.id), l.t("guards.title")),
+            Link::new(format!("/units/{}/roster", u.id), l.t("roster.title")),
+        ],
         ..Section::default()
     });
     if edit && let Ok(history) = s.store.unit_history(p, u.id, 20).await {

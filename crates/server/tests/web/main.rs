@@ -7,4 +7,5 @@ mod helpers;
 mod pages;
 mod patrol;
 mod printing;
+mod roster;
 mod security;

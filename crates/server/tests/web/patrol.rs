@@ -217,7 +217,10 @@ async fn a_missed_checkpoint_reaches_the_officer_live_and_climbs_to_the_police()
     assert_eq!(officer.post_form("/alerts/ack", &[("alert_id", &id)]).await.status(), 303);
     let board = officer.get("/patrol/board").await.text().await.unwrap();
     assert!(board.contains("Đã xác nhận:"), "{board}");
-    assert!(board.contains("Tỷ lệ tuần tra khép kín") && board.contains("0% (0/2)"), "both checkpoints of the round were missed: {board}");
+    assert!(
+        board.contains("Tỷ lệ tuần tra khép kín") && board.contains("0% (0/2)"),
+        "both checkpoints of the round were missed: {board}"
+    );
     // A reconnecting console replays what it missed.
     let replay = desk.client.get(desk.url("/events")).header("last-event-id", "0").send().await.unwrap();
     let replayed = wait_for_alert(replay, "bỏ sót").await;

@@ -12,6 +12,7 @@ mod incidents;
 mod patrols;
 mod plans;
 mod premises;
+mod roster;
 mod scope;
 mod units;
 
@@ -254,6 +255,22 @@ impl<D: Driver> PatrolStore for SqlStore<D> {
     }
     async fn rounds_in_scope(&self, p: &Principal, from: Timestamp, to: Timestamp) -> Result<Vec<Round>> {
         patrols::rounds_in_scope(&self.driver, p, from, to).await
+    }
+    async fn create_shift(
+        &self,
+        actor: &Actor,
+        shift: &baove_core::patrol::roster::Shift,
+    ) -> Result<baove_core::patrol::roster::Shift> {
+        roster::create_shift(&self.driver, actor, shift).await
+    }
+    async fn list_shifts(
+        &self,
+        p: &Principal,
+        unit: UnitId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<baove_core::patrol::roster::Shift>> {
+        roster::list_shifts(&self.driver, p, unit, from, to).await
     }
     async fn record_scan(&self, actor: &Actor, scan: &Scan, tag_uid: Option<&str>) -> Result<ScanOutcome> {
         patrols::record_scan(&self.driver, actor, scan, tag_uid).await
