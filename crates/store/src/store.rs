@@ -236,6 +236,14 @@ pub trait PatrolStore: Send + Sync {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<baove_core::patrol::roster::Shift>>;
+    /// Scans of one checkpoint in `[from, to]` (by the phone's time).
+    async fn checkpoint_scans(
+        &self,
+        p: &Principal,
+        checkpoint: CheckpointId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Scan>>;
     /// Scans of a unit in `[from, to]` (by the phone's time).
     async fn list_scans(&self, p: &Principal, unit: UnitId, from: Timestamp, to: Timestamp) -> Result<Vec<Scan>>;
     /// Raises an alert unless one with the same key exists; returns it when new.

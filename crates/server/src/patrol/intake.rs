@@ -136,14 +136,11 @@ async fn one(state: &AppState, actor: &Actor, device: &str, skew: Option<Flag>, 
         state.store.list_rounds(p, cp.unit_id, scanned_at - window, scanned_at + window).await.unwrap_or_default();
     let nearby = state
         .store
-        .list_scans(p, cp.unit_id, scanned_at - anomaly::TWO_DEVICE_SPAN, scanned_at + anomaly::TWO_DEVICE_SPAN)
+        .checkpoint_scans(p, cp.id, scanned_at - anomaly::TWO_DEVICE_SPAN, scanned_at + anomaly::TWO_DEVICE_SPAN)
         .await
         .unwrap_or_default();
-    let others: Vec<(String, Timestamp)> = nearby
-        .iter()
-        .filter(|x| x.checkpoint_id == cp.id && x.id != id)
-        .map(|x| (x.device_id.clone(), x.scanned_at))
-        .collect();
+    let others: Vec<(String, Timestamp)> =
+        nearby.iter().filter(|x| x.id != id).map(|x| (x.device_id.clone(), x.scanned_at)).collect();
     let mut scan = Scan {
         id,
         checkpoint_id: cp.id,

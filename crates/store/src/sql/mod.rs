@@ -275,6 +275,15 @@ impl<D: Driver> PatrolStore for SqlStore<D> {
     async fn record_scan(&self, actor: &Actor, scan: &Scan, tag_uid: Option<&str>) -> Result<ScanOutcome> {
         patrols::record_scan(&self.driver, actor, scan, tag_uid).await
     }
+    async fn checkpoint_scans(
+        &self,
+        p: &Principal,
+        checkpoint: CheckpointId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Scan>> {
+        patrols::checkpoint_scans(&self.driver, p, checkpoint, from, to).await
+    }
     async fn list_scans(&self, p: &Principal, unit: UnitId, from: Timestamp, to: Timestamp) -> Result<Vec<Scan>> {
         patrols::list_scans(&self.driver, p, unit, from, to).await
     }

@@ -419,6 +419,26 @@ pub async fn record_scan(d: &dyn Driver, actor: &Actor, s: &Scan, tag_uid: Optio
     Ok(ScanOutcome::Recorded(s.clone()))
 }
 
+pub async fn checkpoint_scans(
+    d: &dyn Driver,
+    p: &Principal,
+    cp: CheckpointId,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<Scan>> {
+    let mut tx = d.begin(false).await?;
+    let (unit, _) = checkpoint_unit(tx.as_mut(), cp).await?;
+    require_unit(tx.as_mut(), p, Action::ViewDetails, unit).await?;
+    let rows = tx
+        .fetch(
+            &format!("{SCAN} where checkpoint_id = $1 and scanned_at >= $2 and scanned_at <= $3 order by scanned_at"),
+            &[cp.0.into(), at(from), at(to)],
+        )
+        .await?;
+    tx.commit().await?;
+    rows.iter().map(scan_row).collect()
+}
+
 pub async fn list_scans(
     d: &dyn Driver,
     p: &Principal,
