@@ -161,19 +161,35 @@ async fn scans(
         reason: String,
     }
     let m: Manual = serde_urlencoded::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let scan = ScanIn {
-        id: m.scan_id,
-        evidence: "manual".into(),
-        url: String::new(),
-        code: String::new(),
-        checkpoint_id: m.checkpoint_id,
-        reason: m.reason,
-        round_id: String::new(),
-        scanned_at: ctx.now.to_string(),
-    };
+    let scan =
+        ScanIn { id: m.scan_id, checkpoint_id: m.checkpoint_id, reason: m.reason, ..ScanIn::now(&ctx, "manual") };
+    Ok(record_one(&s, &ctx, scan).await)
+}
+
+impl ScanIn {
+    /// A scan made in this browser now, with a fresh id; the other fields left empty.
+    fn now(ctx: &Ctx, evidence: &str) -> Self {
+        Self {
+            id: ScanId::mint().to_string(),
+            evidence: evidence.into(),
+            url: String::new(),
+            code: String::new(),
+            checkpoint_id: String::new(),
+            reason: String::new(),
+            round_id: String::new(),
+            scanned_at: ctx.now.to_string(),
+        }
+    }
+}
+
+/// Records one scan made by a signed-in browser and shows what became of it.
+async fn record_one(s: &AppState, ctx: &Ctx, scan: ScanIn) -> Response {
     let batch = BatchIn { device_id: "web".into(), device_now: ctx.now.to_string(), scans: vec![scan] };
-    let result = intake::record(&s, &ctx.actor(), &batch).await.remove(0);
-    Ok(result_page(&ctx, &result))
+    let results = intake::record(s, &ctx.actor(), &batch).await;
+    match results.first() {
+        Some(r) => result_page(ctx, r),
+        None => AppError::Internal.into_response(),
+    }
 }
 
 fn result_page(ctx: &Ctx, r: &intake::ScanResult) -> Response {
@@ -199,34 +215,12 @@ fn result_page(ctx: &Ctx, r: &intake::ScanResult) -> Response {
 
 /// An NFC tag's URL opened on a signed-in phone: recorded at once.
 async fn nfc_tap(State(s): State<AppState>, ctx: Ctx, uri: axum::http::Uri) -> Result<Response, AppError> {
-    let scan = ScanIn {
-        id: ScanId::mint().to_string(),
-        evidence: "nfc_sun".into(),
-        url: uri.to_string(),
-        code: String::new(),
-        checkpoint_id: String::new(),
-        reason: String::new(),
-        round_id: String::new(),
-        scanned_at: ctx.now.to_string(),
-    };
-    let batch = BatchIn { device_id: "web".into(), device_now: ctx.now.to_string(), scans: vec![scan] };
-    Ok(result_page(&ctx, &intake::record(&s, &ctx.actor(), &batch).await.remove(0)))
+    Ok(record_one(&s, &ctx, ScanIn { url: uri.to_string(), ..ScanIn::now(&ctx, "nfc_sun") }).await)
 }
 
 /// A QR label read with the phone's own camera app: it opens `/q/<secret>`.
 async fn qr_open(State(s): State<AppState>, ctx: Ctx, Path(secret): Path<String>) -> Result<Response, AppError> {
-    let scan = ScanIn {
-        id: ScanId::mint().to_string(),
-        evidence: "qr_live".into(),
-        url: String::new(),
-        code: secret,
-        checkpoint_id: String::new(),
-        reason: String::new(),
-        round_id: String::new(),
-        scanned_at: ctx.now.to_string(),
-    };
-    let batch = BatchIn { device_id: "web".into(), device_now: ctx.now.to_string(), scans: vec![scan] };
-    Ok(result_page(&ctx, &intake::record(&s, &ctx.actor(), &batch).await.remove(0)))
+    Ok(record_one(&s, &ctx, ScanIn { code: secret, ..ScanIn::now(&ctx, "qr_live") }).await)
 }
 
 async fn panic(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
