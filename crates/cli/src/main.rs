@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use baove_core::access::{Org, Principal, Role};
+use baove_core::access::Principal;
 use baove_core::account::AccountDraft;
 use baove_core::audit;
 use baove_store::{Actor, Store};
@@ -117,15 +117,7 @@ enum AuditCommand {
 
 /// The installation itself, acting from the command line.
 fn system(at: Timestamp) -> Actor {
-    Actor {
-        principal: Principal {
-            account_id: baove_core::AccountId(uuid::Uuid::nil()),
-            role: Role::SystemAdmin,
-            org: Org::System,
-            display_name: "baove (dòng lệnh)".into(),
-        },
-        at,
-    }
+    Actor { principal: Principal::installation("baove (dòng lệnh)"), at }
 }
 
 async fn open(url: &str) -> Result<Arc<dyn Store>> {

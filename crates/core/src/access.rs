@@ -103,6 +103,17 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The installation itself (see [`Principal::is_installation`]), named for the audit log.
+    #[must_use]
+    pub fn installation(display_name: &str) -> Self {
+        Self {
+            account_id: AccountId(uuid::Uuid::nil()),
+            role: Role::SystemAdmin,
+            org: Org::System,
+            display_name: display_name.to_owned(),
+        }
+    }
+
     /// The installation acting on its own (the command line, the demo seed, the server's
     /// timers): a system administrator with the nil account id. It is trusted with every
     /// detail, as whoever runs it has the database anyway; people never carry the nil id.

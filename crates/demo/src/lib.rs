@@ -15,8 +15,7 @@ mod people;
 mod places;
 mod premises;
 
-use baove_core::AccountId;
-use baove_core::access::{Org, Principal, Role};
+use baove_core::access::{Principal, Role};
 use baove_core::account::Account;
 use baove_store::{Actor, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
@@ -84,12 +83,7 @@ impl Ctx<'_> {
 
     /// The installation itself, writing at `at`.
     pub fn system_at(&self, at: Timestamp) -> Actor {
-        let principal = Principal {
-            account_id: AccountId(uuid::Uuid::nil()),
-            role: Role::SystemAdmin,
-            org: Org::System,
-            display_name: "Hệ thống (dữ liệu mẫu)".into(),
-        };
+        let principal = Principal::installation("Hệ thống (dữ liệu mẫu)");
         Actor { principal, at }
     }
 

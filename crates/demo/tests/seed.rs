@@ -35,12 +35,7 @@ async fn who(s: &dyn Store, username: &str) -> Principal {
 }
 
 fn installation() -> Principal {
-    Principal {
-        account_id: baove_core::AccountId(uuid::Uuid::nil()),
-        role: Role::SystemAdmin,
-        org: baove_core::access::Org::System,
-        display_name: "kiểm thử".into(),
-    }
+    Principal::installation("kiểm thử")
 }
 
 async fn unit_named(s: &dyn Store, name: &str) -> Unit {

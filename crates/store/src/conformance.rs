@@ -64,15 +64,7 @@ pub fn now() -> Timestamp {
 
 /// The installation itself, as the CLI acts when bootstrapping.
 pub fn system() -> Actor {
-    Actor {
-        principal: Principal {
-            account_id: AccountId(uuid::Uuid::nil()),
-            role: Role::SystemAdmin,
-            org: Org::System,
-            display_name: "hệ thống".into(),
-        },
-        at: now(),
-    }
+    Actor { principal: Principal::installation("hệ thống"), at: now() }
 }
 
 fn as_actor(p: &Principal) -> Actor {

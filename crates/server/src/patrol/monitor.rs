@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use baove_core::access::{Org, Principal, Role};
+use baove_core::access::Principal;
 use baove_core::patrol::alert::{Alert, AlertKind};
 use baove_core::patrol::escalation::Tier;
 use baove_core::patrol::round::PointState;
 use baove_core::time::format_datetime;
-use baove_core::{AccountId, CheckpointId, UnitId};
+use baove_core::{CheckpointId, UnitId};
 use baove_store::NewAlert;
 use jiff::{SignedDuration, Timestamp};
 
@@ -21,12 +21,7 @@ use crate::state::AppState;
 /// The installation itself, as the monitor acts.
 #[must_use]
 pub fn installation() -> Principal {
-    Principal {
-        account_id: AccountId(uuid::Uuid::nil()),
-        role: Role::SystemAdmin,
-        org: Org::System,
-        display_name: "baove".into(),
-    }
+    Principal::installation("baove")
 }
 
 fn rank(t: Tier) -> usize {
