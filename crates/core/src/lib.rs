@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod admin_units;
+pub mod alarm;
 pub mod audit;
 pub mod calendar;
 pub mod evidence;
@@ -17,5 +18,6 @@ pub mod registry;
 pub mod text;
 pub mod time;
 pub mod validate;
+pub mod visitor;
 
 pub use ids::*;
