@@ -80,6 +80,8 @@ id_type!(
     AlertId,
     /// A night's patrol plan of a site.
     PlanId,
+    /// A weekly round template: the same round on chosen weekdays at a set time.
+    TemplateId,
 );
 
 #[cfg(test)]

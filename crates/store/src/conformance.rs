@@ -46,6 +46,8 @@ macro_rules! conformance_tests {
             a_qr_secret_resolves_only_within_scope,
             need_to_know_cannot_be_bypassed,
             the_duty_roster_is_shown_to_the_ward_police,
+            escalation_times_walkways_and_templates_belong_to_their_unit,
+            the_previous_scan_is_the_same_phones,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
@@ -943,4 +945,95 @@ pub async fn the_duty_roster_is_shown_to_the_ward_police(s: &dyn Store) {
     let seen = s.list_shifts(&police, w.bank.id, from, to).await.unwrap();
     assert_eq!(seen, vec![Shift { guards: vec![], ..bank_shift.clone() }]);
     assert_eq!(s.list_shifts(&head_of(w.bank.id).principal, w.bank.id, from, to).await.unwrap(), vec![bank_shift]);
+}
+
+pub async fn escalation_times_walkways_and_templates_belong_to_their_unit(s: &dyn Store) {
+    use baove_core::patrol::escalation::Ladder;
+    use baove_core::patrol::template::Template;
+    let w = World::build(s).await;
+    let head = head_of(w.school.id);
+    let guard = principal(Role::Guard, Org::Unit(w.school.id));
+    assert_eq!(s.ladder(&guard, w.school.id).await.unwrap(), Ladder::default(), "five and five until set");
+    s.set_ladder(&head, w.school.id, Ladder { officer_minutes: 2, head_minutes: 8 }).await.unwrap();
+    assert_eq!(s.ladder(&guard, w.school.id).await.unwrap(), Ladder { officer_minutes: 2, head_minutes: 8 });
+    assert!(s.set_ladder(&as_actor(&guard), w.school.id, Ladder::default()).await.is_err(), "a guard cannot");
+    assert!(s.set_ladder(&head_of(w.hospital.id), w.school.id, Ladder::default()).await.is_err());
+    assert!(s.set_ladder(&head, w.school.id, Ladder { officer_minutes: 0, head_minutes: 5 }).await.is_err());
+    assert_eq!(
+        s.ladders(&system().principal).await.unwrap(),
+        vec![(w.school.id, Ladder { officer_minutes: 2, head_minutes: 8 })]
+    );
+    assert!(s.ladders(&guard).await.is_err(), "only the server's timer reads every unit's ladder");
+
+    let gate = zone(s, &w.school_site, ZoneKind::Gate, "Cổng").await;
+    let lab = zone(s, &w.school_site, ZoneKind::Storeroom, "Kho thiết bị").await;
+    s.set_walkway(&head, w.school_site.id, lab.id, gate.id, Some(90)).await.unwrap();
+    s.set_walkway(&head, w.school_site.id, gate.id, lab.id, Some(120)).await.unwrap();
+    let ways = s.walkways(&guard, w.school_site.id).await.unwrap();
+    assert_eq!(ways.len(), 1, "one walkway per pair, whichever way it was entered");
+    assert_eq!(ways[0].seconds, 120);
+    assert!(
+        s.set_walkway(&head, w.school_site.id, gate.id, w.vault.id, Some(60)).await.is_err(),
+        "a zone of another site is refused"
+    );
+    assert!(s.set_walkway(&head, w.school_site.id, gate.id, gate.id, Some(60)).await.is_err());
+    assert!(s.walkways(&principal(Role::Guard, Org::Unit(w.hospital.id)), w.school_site.id).await.is_err());
+    s.set_walkway(&head, w.school_site.id, gate.id, lab.id, None).await.unwrap();
+    assert!(s.walkways(&guard, w.school_site.id).await.unwrap().is_empty());
+
+    let cps = school_checkpoints(s, &w, 2).await;
+    let t = Template {
+        id: baove_core::TemplateId::mint(),
+        unit_id: w.school.id,
+        site_id: w.school_site.id,
+        name: "Vòng 22:00".into(),
+        checkpoints: vec![cps[1].id, cps[0].id],
+        ordered: true,
+        weekdays: 0b001_0101,
+        start: jiff::civil::time(22, 0, 0, 0),
+        duration_minutes: 45,
+        grace_minutes: 10,
+        guard_id: None,
+        active: true,
+    };
+    assert_eq!(s.save_template(&head, &t).await.unwrap(), t);
+    let off = Template { active: false, name: "Vòng 22:30".into(), ..t.clone() };
+    assert_eq!(s.save_template(&head, &off).await.unwrap(), off, "saving again replaces");
+    assert_eq!(s.list_templates(&guard, w.school.id).await.unwrap(), vec![off.clone()]);
+    assert!(s.active_templates(&system().principal).await.unwrap().is_empty());
+    s.save_template(&head, &t).await.unwrap();
+    assert_eq!(s.active_templates(&system().principal).await.unwrap(), vec![t.clone()]);
+    assert!(s.active_templates(&guard).await.is_err());
+    let stolen = Template { unit_id: w.hospital.id, ..t.clone() };
+    assert!(s.save_template(&head_of(w.hospital.id), &stolen).await.is_err(), "another unit's id is taken");
+    let bank_cp = Template {
+        checkpoints: vec![baove_core::CheckpointId::mint()],
+        id: baove_core::TemplateId::mint(),
+        ..t.clone()
+    };
+    assert!(s.save_template(&head, &bank_cp).await.is_err(), "checkpoints must be on the site");
+    assert!(matches!(
+        s.template(&principal(Role::Guard, Org::Unit(w.hospital.id)), t.id).await,
+        Err(StoreError::NotFound)
+    ));
+    let round = t.round_on(jiff::civil::date(2026, 11, 23)).unwrap();
+    assert_eq!(s.create_round(&system(), &round).await.unwrap().id, round.id);
+    assert_eq!(s.create_round(&system(), &round).await.unwrap(), round, "materialising twice makes one round");
+}
+
+pub async fn the_previous_scan_is_the_same_phones(s: &dyn Store) {
+    let w = World::build(s).await;
+    let cps = school_checkpoints(s, &w, 2).await;
+    let guard = person(s, "baove.lienthong", Role::Guard, Org::Unit(w.school.id)).await;
+    let minute = jiff::SignedDuration::from_mins(1);
+    let first = Scan { scanned_at: now() - 5 * minute, ..scan_at(&cps[0], &guard.principal, None) };
+    let other_phone =
+        Scan { scanned_at: now() - minute, device_id: "phone-2".into(), ..scan_at(&cps[1], &guard.principal, None) };
+    s.record_scan(&guard, &first, None).await.unwrap();
+    s.record_scan(&guard, &other_phone, None).await.unwrap();
+    let prev = s.previous_scan(&guard.principal, w.school.id, "phone-1", now()).await.unwrap();
+    assert_eq!(prev.map(|p| p.id), Some(first.id));
+    assert!(s.previous_scan(&guard.principal, w.school.id, "phone-1", now() - 6 * minute).await.unwrap().is_none());
+    let stranger = principal(Role::Guard, Org::Unit(w.hospital.id));
+    assert!(s.previous_scan(&stranger, w.school.id, "phone-1", now()).await.is_err());
 }

@@ -6,16 +6,18 @@ use baove_core::account::{Account, AccountInput};
 use baove_core::audit::AuditEntry;
 use baove_core::incident::Incident;
 use baove_core::patrol::alert::{Alert, AlertKind};
-use baove_core::patrol::escalation::Tier;
+use baove_core::patrol::escalation::{Ladder, Tier};
 use baove_core::patrol::plan::Plan;
 use baove_core::patrol::round::Round;
 use baove_core::patrol::scan::Scan;
+use baove_core::patrol::template::Template;
 use baove_core::registry::{
     Authority, AuthorityInput, Certificate, Checkpoint, CheckpointInput, Device, DeviceInput, Guard, GuardInput,
     IssuedTool, Site, SiteInput, Unit, UnitInput, UnitKind, Zone, ZoneInput,
 };
 use baove_core::{
-    AccountId, AlertId, AuthorityId, CheckpointId, DeviceId, GuardId, PlanId, RoundId, SiteId, TokenId, UnitId, ZoneId,
+    AccountId, AlertId, AuthorityId, CheckpointId, DeviceId, GuardId, PlanId, RoundId, SiteId, TemplateId, TokenId,
+    UnitId, ZoneId,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -162,6 +164,14 @@ pub trait Tamper {
     async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<()>;
 }
 
+/// The walking time between two neighbouring zones of a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Walkway {
+    pub a: ZoneId,
+    pub b: ZoneId,
+    pub seconds: i64,
+}
+
 /// Where an NFC tag is bound, and the key material to verify its taps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagBinding {
@@ -254,6 +264,24 @@ pub trait PatrolStore: Send + Sync {
     async fn alerts_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<Alert>>;
     /// Unacknowledged alerts of every unit (for the escalation timer; system only).
     async fn open_alerts(&self, p: &Principal) -> Result<Vec<Alert>>;
+    /// The scan a phone made at a unit just before `before`, for the impossible-travel flag.
+    async fn previous_scan(&self, p: &Principal, unit: UnitId, device: &str, before: Timestamp)
+    -> Result<Option<Scan>>;
+    /// The unit's escalation ladder (the default when it set none).
+    async fn ladder(&self, p: &Principal, unit: UnitId) -> Result<Ladder>;
+    /// Every unit's own ladder (for the escalation timer; system only).
+    async fn ladders(&self, p: &Principal) -> Result<Vec<(UnitId, Ladder)>>;
+    async fn set_ladder(&self, actor: &Actor, unit: UnitId, ladder: Ladder) -> Result<()>;
+    /// Walking times between the zones of a site.
+    async fn walkways(&self, p: &Principal, site: SiteId) -> Result<Vec<Walkway>>;
+    /// Sets the walking time between two zones of the site; `None` removes it.
+    async fn set_walkway(&self, actor: &Actor, site: SiteId, a: ZoneId, b: ZoneId, seconds: Option<i64>) -> Result<()>;
+    /// Creates a weekly round template or replaces the unit's template of the same id.
+    async fn save_template(&self, actor: &Actor, template: &Template) -> Result<Template>;
+    async fn template(&self, p: &Principal, id: TemplateId) -> Result<Template>;
+    async fn list_templates(&self, p: &Principal, unit: UnitId) -> Result<Vec<Template>>;
+    /// Active templates of every unit (for the daily rounds; system only).
+    async fn active_templates(&self, p: &Principal) -> Result<Vec<Template>>;
 }
 
 /// Nightly plans.

@@ -32,6 +32,23 @@ impl Default for Ladder {
 }
 
 impl Ladder {
+    /// The longest wait a tier may be given, in minutes.
+    pub const MAX_MINUTES: i64 = 120;
+
+    /// A unit's ladder from its settings form: each wait 1 to [`Self::MAX_MINUTES`] minutes.
+    ///
+    /// # Errors
+    /// Each wait that is not a number in range.
+    pub fn parse(officer: &str, head: &str) -> Result<Self, crate::validate::Invalid> {
+        let mut c = crate::validate::Checker::new();
+        let officer = c.int("officer_minutes", officer, 1, Self::MAX_MINUTES, true);
+        let head = c.int("head_minutes", head, 1, Self::MAX_MINUTES, true);
+        match (officer, head) {
+            (Some(officer_minutes), Some(head_minutes)) => c.finish(Self { officer_minutes, head_minutes }),
+            _ => Err(c.finish(()).unwrap_err()),
+        }
+    }
+
     /// The tier an alert raised at `raised` has reached at `now` if nobody acknowledged it.
     #[must_use]
     pub fn tier_at(&self, raised: Timestamp, now: Timestamp) -> Tier {
@@ -58,6 +75,16 @@ impl Ladder {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_unit_ladder_is_parsed_within_bounds() {
+        let l = super::Ladder::parse("3", "7").unwrap();
+        assert_eq!((l.officer_minutes, l.head_minutes), (3, 7));
+        let e = super::Ladder::parse("0", "abc").unwrap_err();
+        assert!(e.for_field("officer_minutes").is_some());
+        assert!(e.for_field("head_minutes").is_some());
+        assert!(super::Ladder::parse("5", "121").is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -8,3 +8,4 @@ pub mod plan;
 pub mod roster;
 pub mod round;
 pub mod scan;
+pub mod template;

@@ -14,6 +14,8 @@ mod plans;
 mod premises;
 mod roster;
 mod scope;
+mod settings;
+mod templates;
 mod units;
 
 use async_trait::async_trait;
@@ -32,13 +34,14 @@ use crate::driver::Driver;
 use crate::error::Result;
 use crate::store::{
     Actor, ApiToken, IncidentFilter, NewAlert, PatrolStore, PlanStore, ScanOutcome, Session, Store, TagBinding,
-    UnitBrief, UnitFilter,
+    UnitBrief, UnitFilter, Walkway,
 };
 use baove_core::patrol::alert::Alert;
-use baove_core::patrol::escalation::Tier;
+use baove_core::patrol::escalation::{Ladder, Tier};
 use baove_core::patrol::round::Round;
 use baove_core::patrol::scan::Scan;
-use baove_core::{AlertId, RoundId};
+use baove_core::patrol::template::Template;
+use baove_core::{AlertId, RoundId, TemplateId};
 
 /// The store, over a database driver.
 pub struct SqlStore<D> {
@@ -301,6 +304,42 @@ impl<D: Driver> PatrolStore for SqlStore<D> {
     }
     async fn open_alerts(&self, p: &Principal) -> Result<Vec<Alert>> {
         alerts::open(&self.driver, p).await
+    }
+    async fn previous_scan(
+        &self,
+        p: &Principal,
+        unit: UnitId,
+        device: &str,
+        before: Timestamp,
+    ) -> Result<Option<Scan>> {
+        patrols::previous_scan(&self.driver, p, unit, device, before).await
+    }
+    async fn ladder(&self, p: &Principal, unit: UnitId) -> Result<Ladder> {
+        settings::ladder(&self.driver, p, unit).await
+    }
+    async fn ladders(&self, p: &Principal) -> Result<Vec<(UnitId, Ladder)>> {
+        settings::ladders(&self.driver, p).await
+    }
+    async fn set_ladder(&self, actor: &Actor, unit: UnitId, ladder: Ladder) -> Result<()> {
+        settings::set_ladder(&self.driver, actor, unit, ladder).await
+    }
+    async fn walkways(&self, p: &Principal, site: SiteId) -> Result<Vec<Walkway>> {
+        settings::walkways(&self.driver, p, site).await
+    }
+    async fn set_walkway(&self, actor: &Actor, site: SiteId, a: ZoneId, b: ZoneId, seconds: Option<i64>) -> Result<()> {
+        settings::set_walkway(&self.driver, actor, site, a, b, seconds).await
+    }
+    async fn save_template(&self, actor: &Actor, template: &Template) -> Result<Template> {
+        templates::save(&self.driver, actor, template).await
+    }
+    async fn template(&self, p: &Principal, id: TemplateId) -> Result<Template> {
+        templates::template(&self.driver, p, id).await
+    }
+    async fn list_templates(&self, p: &Principal, unit: UnitId) -> Result<Vec<Template>> {
+        templates::list(&self.driver, p, unit).await
+    }
+    async fn active_templates(&self, p: &Principal) -> Result<Vec<Template>> {
+        templates::active(&self.driver, p).await
     }
 }
 

@@ -457,3 +457,22 @@ pub async fn list_scans(
     tx.commit().await?;
     rows.iter().map(scan_row).collect()
 }
+
+pub async fn previous_scan(
+    d: &dyn Driver,
+    p: &Principal,
+    unit: UnitId,
+    device: &str,
+    before: Timestamp,
+) -> Result<Option<Scan>> {
+    let mut tx = d.begin(false).await?;
+    require_unit(tx.as_mut(), p, Action::ViewDetails, unit).await?;
+    let row = opt(
+        tx.as_mut(),
+        &format!("{SCAN} where unit_id = $1 and device_id = $2 and scanned_at < $3 order by scanned_at desc limit 1"),
+        &[unit.0.into(), device.into(), at(before)],
+    )
+    .await?;
+    tx.commit().await?;
+    row.map(|r| scan_row(&r)).transpose()
+}
