@@ -128,6 +128,9 @@ pub struct TemplateDraft {
     pub weekdays: Vec<String>,
     #[serde(default)]
     pub checkpoints: Vec<String>,
+    /// Checked: the template makes rounds.
+    #[serde(default)]
+    pub active: String,
 }
 
 impl TemplateDraft {
@@ -179,10 +182,31 @@ impl TemplateDraft {
                     duration_minutes,
                     grace_minutes,
                     guard_id: None,
-                    active: true,
+                    active: truthy(&self.active),
                 })
             }
             _ => Err(c.finish(()).unwrap_err()),
+        }
+    }
+}
+
+impl From<&Template> for TemplateDraft {
+    fn from(t: &Template) -> Self {
+        Self {
+            id: t.id.to_string(),
+            unit_id: t.unit_id.to_string(),
+            site_id: t.site_id.to_string(),
+            name: t.name.clone(),
+            start: t.start.strftime("%H:%M").to_string(),
+            duration: t.duration_minutes.to_string(),
+            grace_minutes: t.grace_minutes.to_string(),
+            ordered: if t.ordered { "on".into() } else { String::new() },
+            weekdays: (1..=7)
+                .filter(|n| t.weekdays & weekday_bit(WEEKDAYS[n - 1]) != 0)
+                .map(|n: usize| n.to_string())
+                .collect(),
+            checkpoints: t.checkpoints.iter().map(ToString::to_string).collect(),
+            active: if t.active { "on".into() } else { String::new() },
         }
     }
 }
@@ -204,6 +228,7 @@ mod tests {
             ordered: "on".into(),
             weekdays: vec!["1".into(), "3".into(), "5".into()],
             checkpoints: vec![CheckpointId::mint().to_string(), CheckpointId::mint().to_string()],
+            active: "on".into(),
             ..TemplateDraft::default()
         }
     }
@@ -239,6 +264,13 @@ mod tests {
         let other = Template { id: TemplateId::mint(), ..t };
         assert_ne!(a, other.round_on(date(2026, 11, 23)).unwrap().id);
         assert_eq!(a.0.get_version_num(), 8);
+    }
+
+    #[test]
+    fn a_template_round_trips_through_its_form() {
+        let t = draft().parse().unwrap();
+        let again = TemplateDraft::from(&t).parse().unwrap();
+        assert_eq!(again, t);
     }
 
     #[test]

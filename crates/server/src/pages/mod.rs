@@ -12,6 +12,7 @@ mod guards;
 mod home;
 mod incidents;
 mod patrol;
+mod patrol_settings;
 mod plans;
 mod premises;
 mod printing;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(premises::router())
         .merge(patrol::router())
         .merge(rounds::router())
+        .merge(patrol_settings::router())
         .merge(roster::router())
         .merge(plans::router())
         .merge(printing::router())

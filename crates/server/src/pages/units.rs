@@ -181,9 +181,11 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
     let sites = match s.store.list_sites(p, u.id, "").await {
         Ok(sites) => sites,
         Err(StoreError::Denied(_)) => {
+            // The holiday arrangement is for the ward police even without the unit's details.
             page.sections.push(Section {
                 note: Some(l.t("clearance.note").into()),
                 tone: "warn",
+                links: vec![Link::new(format!("{path}/roster"), l.t("roster.title"))],
                 ..Section::default()
             });
             return Ok(render(&page));
@@ -237,6 +239,7 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
         links: vec![
             Link::new(format!("/units/{}/guards", u.id), l.t("guards.title")),
             Link::new(format!("/units/{}/roster", u.id), l.t("roster.title")),
+            Link::new(format!("/units/{}/patrol-settings", u.id), l.t("settings.title")),
         ],
         ..Section::default()
     });

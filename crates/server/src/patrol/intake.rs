@@ -5,11 +5,14 @@
 use baove_core::access::{Org, Principal};
 use baove_core::evidence::sun::{self, FILE_KEY_NO};
 use baove_core::patrol::alert::AlertKind;
-use baove_core::patrol::anomaly;
-use baove_core::patrol::round::outside_rounds;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use baove_core::patrol::anomaly::{self, Layout};
+use baove_core::patrol::round::{Round, outside_rounds};
 use baove_core::patrol::scan::{Evidence, Flag, Scan};
 use baove_core::registry::Checkpoint;
-use baove_core::{CheckpointId, RoundId, ScanId};
+use baove_core::{CheckpointId, RoundId, ScanId, SiteId, UnitId, ZoneId};
 use baove_store::{Actor, NewAlert, ScanOutcome, StoreError};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -121,8 +124,78 @@ async fn prove(state: &AppState, p: &Principal, s: &ScanIn) -> Result<Proof, &'s
     }
 }
 
+/// What a batch looks up once and then reads for every scan: the rounds of each unit over the
+/// batch's span, each unit's checkpoints (their zone and site), each site's walkways, and the
+/// phone's last scan (the one before, for the impossible-travel flag).
+struct BatchContext {
+    from: Timestamp,
+    to: Timestamp,
+    rounds: HashMap<UnitId, Vec<Round>>,
+    places: HashMap<UnitId, HashMap<CheckpointId, (SiteId, ZoneId)>>,
+    layouts: HashMap<SiteId, Layout>,
+    last: HashMap<UnitId, Option<(CheckpointId, Timestamp)>>,
+}
+
+impl BatchContext {
+    fn new(batch: &BatchIn) -> Self {
+        let window = SignedDuration::from_hours(3);
+        let times: Vec<Timestamp> = batch.scans.iter().filter_map(|s| s.scanned_at.parse().ok()).collect();
+        let from = times.iter().min().copied().unwrap_or_default() - window;
+        let to = times.iter().max().copied().unwrap_or_default() + window;
+        Self { from, to, rounds: HashMap::new(), places: HashMap::new(), layouts: HashMap::new(), last: HashMap::new() }
+    }
+
+    async fn rounds(&mut self, state: &AppState, p: &Principal, unit: UnitId) -> &[Round] {
+        if let Entry::Vacant(e) = self.rounds.entry(unit) {
+            e.insert(state.store.list_rounds(p, unit, self.from, self.to).await.unwrap_or_default());
+        }
+        self.rounds.get(&unit).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether walking from the phone's previous scan to `cp` at `at` was faster than anyone
+    /// can walk it (judged only within one site, over its recorded walkways).
+    async fn travel(
+        &mut self,
+        state: &AppState,
+        p: &Principal,
+        device: &str,
+        cp: &Checkpoint,
+        at: Timestamp,
+    ) -> Option<Flag> {
+        let unit = cp.unit_id;
+        if let Entry::Vacant(e) = self.places.entry(unit) {
+            let cps = state.store.list_checkpoints(p, unit, "").await.unwrap_or_default();
+            e.insert(cps.iter().map(|c| (c.id, (c.site_id, c.zone_id))).collect());
+        }
+        if let Entry::Vacant(e) = self.last.entry(unit) {
+            let prev = state.store.previous_scan(p, unit, device, at).await.ok().flatten();
+            e.insert(prev.map(|s| (s.checkpoint_id, s.scanned_at)));
+        }
+        let prev = self.last.insert(unit, Some((cp.id, at))).flatten()?;
+        let &(site, zone) = self.places.get(&unit)?.get(&prev.0)?;
+        if site != cp.site_id {
+            return None;
+        }
+        if let Entry::Vacant(e) = self.layouts.entry(site) {
+            let mut layout = Layout::default();
+            for w in state.store.walkways(p, site).await.unwrap_or_default() {
+                layout.link(w.a, w.b, w.seconds);
+            }
+            e.insert(layout);
+        }
+        anomaly::impossible_travel(self.layouts.get(&site)?, (zone, prev.1), (cp.zone_id, at))
+    }
+}
+
 /// Records one scan of a batch.
-async fn one(state: &AppState, actor: &Actor, device: &str, skew: Option<Flag>, s: &ScanIn) -> ScanResult {
+async fn one(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &mut BatchContext,
+    device: &str,
+    skew: Option<Flag>,
+    s: &ScanIn,
+) -> ScanResult {
     let p = &actor.principal;
     let Ok(id) = ScanId::parse(&s.id) else { return ScanResult::rejected(&s.id, "bad_id") };
     let Ok(scanned_at) = s.scanned_at.parse::<Timestamp>() else { return ScanResult::rejected(&s.id, "bad_time") };
@@ -131,9 +204,8 @@ async fn one(state: &AppState, actor: &Actor, device: &str, skew: Option<Flag>, 
         Err(code) => return ScanResult::rejected(&s.id, code),
     };
     let cp = &proof.checkpoint;
-    let window = SignedDuration::from_hours(3);
-    let rounds =
-        state.store.list_rounds(p, cp.unit_id, scanned_at - window, scanned_at + window).await.unwrap_or_default();
+    let travel = ctx.travel(state, p, device, cp, scanned_at).await;
+    let rounds = ctx.rounds(state, p, cp.unit_id).await;
     let nearby = state
         .store
         .checkpoint_scans(p, cp.id, scanned_at - anomaly::TWO_DEVICE_SPAN, scanned_at + anomaly::TWO_DEVICE_SPAN)
@@ -159,7 +231,8 @@ async fn one(state: &AppState, actor: &Actor, device: &str, skew: Option<Flag>, 
         skew,
         proof.tag.as_ref().and_then(|t| anomaly::counter_jump(t.2)),
         anomaly::two_devices(device, scanned_at, &others),
-        outside_rounds(&scan, &rounds),
+        travel,
+        outside_rounds(&scan, rounds),
     ]
     .into_iter()
     .flatten()
@@ -210,11 +283,17 @@ async fn one(state: &AppState, actor: &Actor, device: &str, skew: Option<Flag>, 
 pub async fn record(state: &AppState, actor: &Actor, batch: &BatchIn) -> Vec<ScanResult> {
     let skew = batch.device_now.parse::<Timestamp>().ok().and_then(|t| anomaly::clock_skew(t, actor.at));
     let device: String = batch.device_id.chars().filter(|c| !c.is_control()).take(100).collect();
-    let mut out = Vec::with_capacity(batch.scans.len());
-    for s in batch.scans.iter().take(MAX_BATCH) {
-        out.push(one(state, actor, &device, skew, s).await);
+    let scans = &batch.scans[..batch.scans.len().min(MAX_BATCH)];
+    // In the order they were made, so a tag's counters and a walk's legs are judged in order;
+    // the answers go back in the order they were sent.
+    let mut order: Vec<usize> = (0..scans.len()).collect();
+    order.sort_by_key(|&i| scans[i].scanned_at.parse::<Timestamp>().ok());
+    let mut ctx = BatchContext::new(batch);
+    let mut out: Vec<Option<ScanResult>> = vec![None; scans.len()];
+    for i in order {
+        out[i] = Some(one(state, actor, &mut ctx, &device, skew, &scans[i]).await);
     }
-    out
+    out.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -7,3 +7,4 @@ pub mod intake;
 pub mod monitor;
 pub mod nightly;
 pub mod plan;
+pub mod templates;

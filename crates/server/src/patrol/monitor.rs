@@ -1,14 +1,14 @@
 //! The patrol monitor: once a second it evaluates every round that is open or just closed,
 //! raises an alert for each checkpoint whose deadline passed without a visit (late) and each
-//! whose grace period passed too (missed), and climbs the escalation ladder of every alert
-//! nobody acknowledged. Alerts are keyed, so a restart or a second instance raises nothing twice.
+//! whose grace period passed too (missed), and climbs the escalation ladder (the unit's own
+//! times, or the installation's) of every alert nobody acknowledged. Alerts are keyed, so a restart or a second instance raises nothing twice.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use baove_core::access::Principal;
 use baove_core::patrol::alert::{Alert, AlertKind};
-use baove_core::patrol::escalation::Tier;
+use baove_core::patrol::escalation::{Ladder, Tier};
 use baove_core::patrol::round::PointState;
 use baove_core::time::format_datetime;
 use baove_core::{CheckpointId, UnitId};
@@ -37,10 +37,13 @@ pub async fn run(state: AppState) {
     loop {
         tick.tick().await;
         // Once a minute: tonight's plans for sites that have none yet.
-        if n.is_multiple_of(60)
-            && let Err(e) = super::nightly::draw_missing(&state, &me, Timestamp::now()).await
-        {
-            tracing::error!(error = %e, "nightly plans");
+        if n.is_multiple_of(60) {
+            if let Err(e) = super::nightly::draw_missing(&state, &me, Timestamp::now()).await {
+                tracing::error!(error = %e, "nightly plans");
+            }
+            if let Err(e) = super::templates::materialise(&state, &me, Timestamp::now()).await {
+                tracing::error!(error = %e, "weekly round templates");
+            }
         }
         n += 1;
         if let Err(e) = check(&state, &me, Timestamp::now()).await {
@@ -93,8 +96,10 @@ pub async fn check(state: &AppState, me: &Principal, now: Timestamp) -> Result<V
             }
         }
     }
+    let ladders: HashMap<UnitId, Ladder> = store.ladders(me).await?.into_iter().collect();
     for alert in store.open_alerts(me).await? {
-        let due = state.ladder.tier_at(alert.raised_at, now);
+        let ladder = ladders.get(&alert.unit_id).unwrap_or(&state.ladder);
+        let due = ladder.tier_at(alert.raised_at, now);
         if rank(due) > rank(alert.tier) {
             store.escalate_alert(alert.id, due).await?;
             state.bus.publish(Event::Alert(Alert { tier: due, ..alert }));

@@ -9,3 +9,4 @@ mod patrol;
 mod printing;
 mod roster;
 mod security;
+mod settings;
