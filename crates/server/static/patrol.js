@@ -13,9 +13,12 @@ function deviceId() {
 function load() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch { return []; } }
 function save(q) { localStorage.setItem(QUEUE, JSON.stringify(q)); }
 
+const ROUND = "baove.round";
+
 export function enqueue(scan) {
   const q = load();
-  q.push({ id: crypto.randomUUID(), scanned_at: new Date().toISOString(), url: "", code: "", checkpoint_id: "", reason: "", round_id: "", ...scan });
+  scan = { round_id: localStorage.getItem(ROUND) || "", ...scan };
+  q.push({ id: crypto.randomUUID(), scanned_at: new Date().toISOString(), url: "", code: "", photo: "", checkpoint_id: "", reason: "", round_id: "", ...scan });
   save(q);
   show();
 }
@@ -36,9 +39,11 @@ function show(text) {
 let sending = false;
 export async function sync() {
   const root = document.getElementById("scanner");
-  const q = load();
+  // A few at a time: photos of QR labels make batches heavy.
+  const q = load().slice(0, 10);
   if (!root || !q.length || sending) { show(); return; }
   sending = true;
+  let more = false;
   show(T.sending);
   try {
     const resp = await fetch("/patrol/scans", {
@@ -50,6 +55,7 @@ export async function sync() {
       const results = await resp.json();
       const done = new Set(results.map((r) => r.id));
       save(load().filter((s) => !done.has(s.id)));
+      more = true;
       const list = document.getElementById("scan-results");
       for (const r of results) {
         const li = document.createElement("li");
@@ -61,6 +67,7 @@ export async function sync() {
   } catch { /* offline: keep the queue */ }
   sending = false;
   show();
+  if (more && load().length) setTimeout(sync, 0);
 }
 
 async function scanQr() {
@@ -82,6 +89,44 @@ async function scanQr() {
     await new Promise((r) => setTimeout(r, 100));
   }
   stop();
+}
+
+// Starting a round: the phone ties the scans that follow to it.
+function showRound() {
+  const el = document.getElementById("current-round");
+  const id = localStorage.getItem(ROUND);
+  const link = id && document.querySelector(`a[href="#start-${id}"]`);
+  if (!el) return;
+  el.hidden = !link;
+  if (link) el.textContent = `${vi ? "Đang tuần tra" : "Walking"}: ${link.closest("tr").cells[0].textContent}`;
+}
+for (const a of document.querySelectorAll('a[href^="#start-"]')) {
+  a.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    localStorage.setItem(ROUND, a.getAttribute("href").slice("#start-".length));
+    showRound();
+  });
+}
+showRound();
+
+// A photo of the label, for phones that cannot scan live: downsized here (the server reads the
+// code from it), queued like any scan so it survives a dead network.
+async function photoQr(file) {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, 1280 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  enqueue({ evidence: "qr_photo", photo: canvas.toDataURL("image/jpeg", 0.85) });
+  sync();
+}
+const photoInput = document.getElementById("qr-photo");
+if (photoInput) {
+  photoInput.addEventListener("change", () => {
+    const file = photoInput.files && photoInput.files[0];
+    if (file) photoQr(file).catch(() => show()).finally(() => { photoInput.value = ""; });
+  });
 }
 
 // A tag or label opened while offline: the service worker served this page at that URL.

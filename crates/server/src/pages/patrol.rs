@@ -32,10 +32,13 @@ use crate::patrol::bus::Event;
 use crate::patrol::intake::{self, BatchIn, ScanIn};
 use crate::state::AppState;
 
+/// A phone's batch may carry photos of QR labels (each downsized on the phone).
+const SCAN_BODY: usize = 8 * 1024 * 1024;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/patrol", get(guard_page))
-        .route("/patrol/scans", post(scans))
+        .route("/patrol/scans", post(scans).layer(axum::extract::DefaultBodyLimit::max(SCAN_BODY)))
         .route("/patrol/panic", post(panic))
         .route("/patrol/board", get(board))
         .route("/alerts/ack", post(ack))
@@ -68,7 +71,15 @@ fn own_unit(ctx: &Ctx) -> Result<UnitId, AppError> {
 }
 
 /// The rounds table of one unit with each round's progress.
-async fn rounds_section(s: &AppState, ctx: &Ctx, unit: UnitId, rounds: &[Round]) -> Result<Section, AppError> {
+/// Tonight's rounds; on the guard's phone (`start`) each open round has a "start" link: the
+/// phone then ties its scans to that round.
+async fn rounds_section(
+    s: &AppState,
+    ctx: &Ctx,
+    unit: UnitId,
+    rounds: &[Round],
+    start: bool,
+) -> Result<Section, AppError> {
     let l = ctx.lang;
     let (from, to) = tonight(ctx.now);
     let scans = s.store.list_scans(&ctx.principal, unit, from, to).await?;
@@ -81,19 +92,27 @@ async fn rounds_section(s: &AppState, ctx: &Ctx, unit: UnitId, rounds: &[Round])
                 PointState::Pending { due } => Some(format_datetime(*due)),
                 _ => None,
             });
-            vec![
+            let mut row = vec![
                 Cell::text(&r.name),
                 Cell::text(format!("{} – {}", format_datetime(r.window_start), format_datetime(r.window_end))),
                 Cell::text(format!("{done}/{all}")),
                 state_cell(l, e.state),
                 Cell::text(next.unwrap_or_default()),
-            ]
+            ];
+            if start {
+                let open = matches!(e.state, RoundState::Planned | RoundState::InProgress);
+                row.push(if open { Cell::link(l.t("round.start"), format!("#start-{}", r.id)) } else { Cell::default() });
+            }
+            row
         })
         .collect();
-    let headers = ["field.name", "round.window", "round.progress", "incident.status", "round.next_due"]
+    let mut headers: Vec<String> = ["field.name", "round.window", "round.progress", "incident.status", "round.next_due"]
         .iter()
         .map(|k| l.t(k).to_owned())
         .collect();
+    if start {
+        headers.push(String::new());
+    }
     Ok(Section { title: l.t("round.tonight").into(), table: Some(Table { headers, rows }), ..Section::default() })
 }
 
@@ -106,7 +125,7 @@ async fn guard_page(State(s): State<AppState>, ctx: Ctx) -> Result<Response, App
     let mut p = page(&ctx, l.t("patrol.title"));
     p.subtitle = Some(l.t("patrol.how").into());
     p.scanner = true;
-    p.sections.push(rounds_section(&s, &ctx, unit, &rounds).await?);
+    p.sections.push(rounds_section(&s, &ctx, unit, &rounds, true).await?);
     let options = checkpoints
         .iter()
         .filter(|c| c.active)
@@ -174,6 +193,7 @@ impl ScanIn {
             evidence: evidence.into(),
             url: String::new(),
             code: String::new(),
+            photo: String::new(),
             checkpoint_id: String::new(),
             reason: String::new(),
             round_id: String::new(),
@@ -334,7 +354,7 @@ async fn board(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError
     for unit in units {
         let mine: Vec<Round> = rounds.iter().filter(|r| r.unit_id == unit).cloned().collect();
         let name = s.store.unit(&ctx.principal, unit).await.map(|u| u.name).unwrap_or_default();
-        let mut sec = rounds_section(&s, &ctx, unit, &mine).await?;
+        let mut sec = rounds_section(&s, &ctx, unit, &mine, false).await?;
         sec.title = name;
         p.sections.push(sec);
     }

@@ -36,6 +36,9 @@ pub struct ScanIn {
     /// The QR content (for `qr_*`): the checkpoint's secret or a URL ending in it.
     #[serde(default)]
     pub code: String,
+    /// A photo of the QR label (for `qr_photo`): base64 JPEG, PNG or WebP, perhaps a `data:` URL.
+    #[serde(default)]
+    pub photo: String,
     /// The checkpoint chosen by hand (for `manual`).
     #[serde(default)]
     pub checkpoint_id: String,
@@ -109,8 +112,21 @@ async fn prove(state: &AppState, p: &Principal, s: &ScanIn) -> Result<Proof, &'s
             let checkpoint = store.checkpoint(p, binding.checkpoint_id).await.map_err(|_| "unknown_tag")?;
             Ok(Proof { checkpoint, evidence, tag: Some((uid, tap.counter, jump)) })
         }
-        Evidence::QrLive | Evidence::QrPhoto => {
+        Evidence::QrLive => {
             let checkpoint = store.checkpoint_by_code(p, qr_secret(&s.code)).await.map_err(|_| "unknown_code")?;
+            Ok(Proof { checkpoint, evidence, tag: None })
+        }
+        Evidence::QrPhoto => {
+            // The photo is the evidence: read the code from it here, never trust a code sent with it.
+            if s.photo.is_empty() {
+                return Err("photo_required");
+            }
+            let photo = s.photo.clone();
+            let code = tokio::task::spawn_blocking(move || super::qr_photo::decode(&photo))
+                .await
+                .map_err(|_| "internal")?
+                .map_err(super::qr_photo::PhotoError::code)?;
+            let checkpoint = store.checkpoint_by_code(p, qr_secret(&code)).await.map_err(|_| "unknown_code")?;
             Ok(Proof { checkpoint, evidence, tag: None })
         }
         Evidence::Manual => {

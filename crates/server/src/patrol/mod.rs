@@ -7,4 +7,5 @@ pub mod intake;
 pub mod monitor;
 pub mod nightly;
 pub mod plan;
+pub mod qr_photo;
 pub mod templates;

@@ -16,6 +16,8 @@ struct Session {
     client: Client,
     driver: Child,
     base: String,
+    store: Arc<baove_store_sqlite::SqliteStore>,
+    dir: std::path::PathBuf,
 }
 
 impl Drop for Session {
@@ -38,7 +40,7 @@ async fn start() -> Option<Session> {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(baove_server::serve(
         listener,
-        baove_server::AppState::new(store, baove_server::Config::default()),
+        baove_server::AppState::new(store.clone(), baove_server::Config::default()),
         std::future::pending(),
     ));
 
@@ -81,7 +83,7 @@ async fn start() -> Option<Session> {
         }
     }
     let client = client.expect("chromedriver did not accept a session");
-    Some(Session { client, driver, base })
+    Some(Session { client, driver, base, store, dir })
 }
 
 impl Session {
@@ -205,5 +207,112 @@ async fn an_area_officer_finds_schools_typing_without_accents() {
     assert!(text.contains("Trường Tiểu học Bồ Đề"), "{text}");
     assert!(!text.contains("Ngân hàng TMCP"), "only schools match");
     s.assert_fits_a_phone().await;
+    s.client.clone().close().await.unwrap();
+}
+
+/// A QR label photographed: the code drawn large on a light background, as a PNG file.
+fn label_photo(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let img = code.render::<image::Luma<u8>>().module_dimensions(10, 10).build();
+    let path = dir.join("label.png");
+    img.save(&path).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn a_guard_walks_a_round_by_photo_and_nfc_while_a_missed_round_reaches_the_board() {
+    use baove_core::access::Principal;
+    use baove_core::evidence::sun;
+    use baove_core::patrol::round::{Round, RoundSource};
+    use baove_store::{Actor, PatrolStore, Store};
+    use jiff::{SignedDuration, Timestamp};
+
+    let Some(s) = start().await else { return };
+    let me = Actor { principal: Principal::installation("kiểm thử"), at: Timestamp::now() };
+    let (guard, _) = s.store.login_lookup("baove.ngoclam").await.unwrap().unwrap();
+    let unit = guard.unit_id.unwrap();
+    let cps = s.store.list_checkpoints(&me.principal, unit, "").await.unwrap();
+    let site = cps[0].site_id;
+    let on_site: Vec<_> = cps.iter().filter(|c| c.site_id == site && c.active).collect();
+    let (a, b, c) = (on_site[0], on_site[1], on_site[2]);
+    let now = Timestamp::now();
+    let walk = Round {
+        id: baove_core::RoundId::mint(),
+        unit_id: unit,
+        site_id: site,
+        name: "Vòng kiểm thử điện thoại".into(),
+        checkpoints: vec![a.id, b.id],
+        ordered: false,
+        window_start: now - SignedDuration::from_mins(5),
+        window_end: now + SignedDuration::from_mins(40),
+        grace_minutes: 10,
+        guard_id: None,
+        source: RoundSource::Manual,
+    };
+    let missed = Round {
+        id: baove_core::RoundId::mint(),
+        name: "Vòng bỏ sót kiểm thử".into(),
+        checkpoints: vec![c.id],
+        window_start: now - SignedDuration::from_mins(50),
+        window_end: now - SignedDuration::from_mins(30),
+        grace_minutes: 5,
+        ..walk.clone()
+    };
+    s.store.create_round(&me, &walk).await.unwrap();
+    s.store.create_round(&me, &missed).await.unwrap();
+    let secret = s.store.checkpoint_code(&me, a.id, "ma-nhan-kiem-thu-01").await.unwrap();
+    let master = s.store.unit_master_key(&me, unit, rand::random()).await.unwrap();
+    let uid: sun::Uid = [0x04, 0x51, 0x62, 0x73, 0x84, 0x95, 0xA6];
+    s.store.bind_tag(&me, b.id, &hex::encode_upper(uid)).await.unwrap();
+    let keys = sun::derive(&master, &uid, sun::FILE_KEY_NO, false).unwrap();
+
+    // The guard, on the phone: starts the round, photographs label A, taps tag B.
+    s.sign_in("baove.ngoclam").await;
+    s.open("/patrol").await;
+    s.client.wait().for_element(Locator::Css(&format!("a[href='#start-{}']", walk.id))).await.unwrap();
+    s.assert_fits_a_phone().await;
+    s.client.find(Locator::Css(&format!("a[href='#start-{}']", walk.id))).await.unwrap().click().await.unwrap();
+    let walking = s.client.find(Locator::Id("current-round")).await.unwrap().text().await.unwrap();
+    assert!(walking.contains("Vòng kiểm thử điện thoại"), "{walking}");
+    let photo = label_photo(&s.dir, &format!("{}/q/{secret}", s.base));
+    s.client.find(Locator::Id("qr-photo")).await.unwrap().send_keys(photo.to_str().unwrap()).await.unwrap();
+    let mut recorded = String::new();
+    for _ in 0..100 {
+        recorded = s.client.find(Locator::Id("scan-results")).await.unwrap().text().await.unwrap();
+        if recorded.contains(&a.code) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(recorded.contains("Đã ghi nhận") && recorded.contains(&a.code), "the photo was read: {recorded}");
+    s.shot("guard-photo-scan").await;
+    s.open(&format!("/n?{}", sun::tap_query(&keys, &uid, 7, [1, 2, 3, 4, 5]))).await;
+    let tapped = s.text().await;
+    assert!(tapped.contains("Đã ghi nhận") && tapped.contains(&b.code), "{tapped}");
+    let scans = s.store.list_scans(&me.principal, unit, now - SignedDuration::from_hours(1), Timestamp::now()).await.unwrap();
+    let photo_scan = scans.iter().find(|x| x.checkpoint_id == a.id).unwrap();
+    assert_eq!(photo_scan.evidence, baove_core::patrol::scan::Evidence::QrPhoto);
+    assert_eq!(photo_scan.round_id, Some(walk.id), "the started round took the scan");
+
+    // The security officer's board: this round done, the other missed and alerted.
+    s.client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    s.wait_for_url("/login").await;
+    s.sign_in("anninh.ngoclam").await;
+    s.open("/patrol/board").await;
+    let mut board = String::new();
+    for _ in 0..50 {
+        board = s.text().await;
+        if board.contains("bỏ sót") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        s.open("/patrol/board").await;
+    }
+    let row = |name: &str| board.lines().find(|l| l.contains(name)).unwrap_or_default().to_owned();
+    assert!(row("Vòng kiểm thử điện thoại").contains("Hoàn thành"), "{board}");
+    assert!(row("Vòng bỏ sót kiểm thử").contains("Bỏ sót điểm"), "{board}");
+    assert!(board.contains(&format!("Vòng bỏ sót kiểm thử: điểm {} bỏ sót", c.code)), "the alert is on the board: {board}");
+    s.assert_fits_a_phone().await;
+    s.shot("officer-board").await;
     s.client.clone().close().await.unwrap();
 }
