@@ -150,6 +150,11 @@ pub enum Action {
     ViewAudit,
     /// Acknowledge an alert of this unit.
     AckAlert,
+    /// Check visitors in and out at a unit's gate and read its visitor logbook (R7).
+    VisitorGate,
+    /// A unit's visitor settings, its own watchlist and deletion requests; on an authority, the
+    /// police watchlist of its area.
+    VisitorAdmin,
 }
 
 /// The facts about a target that decide access.
@@ -230,6 +235,13 @@ pub fn decide(p: &Principal, action: Action, target: &Target) -> Result<(), Deni
         (ManageAccounts, Target::Authority { .. } | Target::System) => matches!(p.role, AuthorityAdmin | SystemAdmin),
         (GrantClearance, Target::Unit { .. }) => matches!(p.role, AuthorityAdmin | SystemAdmin),
         (AckAlert, Target::Unit { .. }) => p.role.acks_alerts(),
+        (VisitorGate, Target::Unit { .. }) => {
+            matches!(p.role, Guard | Gate | SecurityOfficer | UnitHead | SystemAdmin)
+        }
+        (VisitorAdmin, Target::Unit { .. }) => matches!(p.role, SecurityOfficer | UnitHead | SystemAdmin),
+        (VisitorAdmin, Target::Authority { .. } | Target::System) => {
+            matches!(p.role, AreaOfficer | DutyDesk | AuthorityAdmin | SystemAdmin)
+        }
         _ => false,
     };
     if !role_may {

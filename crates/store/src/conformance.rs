@@ -17,7 +17,7 @@ use baove_core::patrol::alert::AlertKind;
 use baove_core::patrol::escalation::Tier;
 use baove_core::patrol::round::{Round, RoundSource};
 use baove_core::patrol::scan::{Evidence, Scan};
-use baove_core::{RoundId, ScanId};
+use baove_core::{RoundId, ScanId, SiteId};
 
 /// Generates one `#[tokio::test]` per conformance check, each on a fresh store from `$open`,
 /// an async function returning `Option<store>` (`None`: this backend is not configured here).
@@ -48,6 +48,11 @@ macro_rules! conformance_tests {
             the_duty_roster_is_shown_to_the_ward_police,
             escalation_times_walkways_and_templates_belong_to_their_unit,
             the_previous_scan_is_the_same_phones,
+            // visitors at the gate
+            visits_belong_to_their_unit,
+            a_police_watchlist_holds_the_check_in,
+            retention_purges_personal_fields_and_keeps_counts,
+            id_numbers_are_sealed_at_rest,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
@@ -1036,4 +1041,190 @@ pub async fn the_previous_scan_is_the_same_phones(s: &dyn Store) {
     assert!(s.previous_scan(&guard.principal, w.school.id, "phone-1", now() - 6 * minute).await.unwrap().is_none());
     let stranger = principal(Role::Guard, Org::Unit(w.hospital.id));
     assert!(s.previous_scan(&stranger, w.school.id, "phone-1", now()).await.is_err());
+}
+
+// ---- visitors at the gate (R7–R8) ----
+
+fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str) -> crate::store::CheckInRequest {
+    let draft = baove_core::visitor::CheckInDraft {
+        doc_kind: "cccd".into(),
+        doc_number: number.into(),
+        name: name.into(),
+        organisation: "Công ty Điện lực".into(),
+        purpose: "Sửa điện".into(),
+        plate: "30A-123.45".into(),
+        ..Default::default()
+    };
+    let check_in = draft.parse(jiff::civil::date(2026, 11, 21)).expect("a valid check-in");
+    crate::store::CheckInRequest {
+        id: baove_core::visitor::VisitId(uuid::Uuid::now_v7()),
+        unit_id: unit,
+        site_id: site,
+        check_in,
+        card: Some(baove_core::visitor::CardNumber(7)),
+        consent_version: baove_core::visitor::consent::CURRENT_VERSION.into(),
+    }
+}
+
+fn gate_guard(unit: UnitId) -> Actor {
+    as_actor(&principal(Role::Guard, Org::Unit(unit)))
+}
+
+pub async fn visits_belong_to_their_unit(s: &dyn Store) {
+    let w = World::build(s).await;
+    let guard = gate_guard(w.school.id);
+    let req = gate_check_in(w.school.id, w.school_site.id, "001090123456", "Nguyễn Văn An");
+    let first = s.check_in(&guard, &req).await.expect("check-in");
+    assert!(first.hits.is_empty() && !first.replayed && !first.visit.watchlist_hold);
+    let again = s.check_in(&guard, &req).await.expect("a resent check-in");
+    assert!(again.replayed);
+    assert_eq!(again.visit.id, first.visit.id);
+    assert_eq!(again.visit.doc_number, "001090123456");
+    // Another unit neither sees nor checks out the visit, nor records one on the school's site.
+    let other = head_of(w.hospital.id);
+    assert!(matches!(s.check_out(&other, req.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.visit(&other, req.id).await, Err(StoreError::NotFound)));
+    assert!(s.list_visits(&other, w.hospital.id, &Default::default()).await.unwrap().is_empty());
+    assert!(matches!(s.list_visits(&other, w.school.id, &Default::default()).await, Err(StoreError::NotFound)));
+    let mut foreign = gate_check_in(w.hospital.id, w.school_site.id, "001090123456", "Nguyễn Văn An");
+    foreign.card = None;
+    assert!(matches!(s.check_in(&other, &foreign).await, Err(StoreError::Invalid(_))));
+    // The ward police do not read a unit's visitor logbook.
+    let police = as_actor(&principal(Role::AreaOfficer, Org::Authority(w.ward_a.id)));
+    assert!(matches!(s.list_visits(&police, w.school.id, &Default::default()).await, Err(StoreError::Denied(_))));
+    // The school finds the visitor by number, by name without accents, and inside now.
+    let by_number = crate::store::VisitFilter { id_number: "001090123456".into(), ..Default::default() };
+    assert_eq!(s.list_visits(&guard, w.school.id, &by_number).await.unwrap().len(), 1);
+    let by_name = crate::store::VisitFilter { text: "nguyen van an".into(), ..Default::default() };
+    assert_eq!(s.list_visits(&guard, w.school.id, &by_name).await.unwrap().len(), 1);
+    let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].state, baove_core::visitor::CardState::Issued);
+    let out = s.check_out(&guard, req.id).await.expect("check-out");
+    assert!(out.checked_out_at.is_some());
+    assert!(matches!(s.check_out(&guard, req.id).await, Err(StoreError::Invalid(_))));
+    let inside = crate::store::VisitFilter { inside_only: true, ..Default::default() };
+    assert!(s.list_visits(&guard, w.school.id, &inside).await.unwrap().is_empty());
+    let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
+    assert_eq!(cards[0].state, baove_core::visitor::CardState::Returned);
+    // Every read of the logbook is in the audit chain.
+    let reads = s
+        .audit_entries(&system().principal, 0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "visit.read")
+        .count();
+    assert!(reads >= 4, "{reads} audited reads");
+}
+
+pub async fn a_police_watchlist_holds_the_check_in(s: &dyn Store) {
+    use baove_core::visitor::watchlist::{ListSource, MatchField, WatchOwner};
+    let w = World::build(s).await;
+    let officer = as_actor(&principal(Role::AreaOfficer, Org::Authority(w.ward_a.id)));
+    let entry = crate::store::NewWatchEntry {
+        id: baove_core::visitor::WatchEntryId(uuid::Uuid::now_v7()),
+        owner: WatchOwner::Police(w.ward_a.id),
+        field: MatchField::IdNumber,
+        value: "001090999999".into(),
+        reason: "Đối tượng truy nã".into(),
+        expires_at: None,
+    };
+    let row = s.add_watch(&officer, &entry).await.expect("police entry");
+    assert_eq!(row.label, "•••9999");
+    // A unit cannot write to the police list, nor another ward's officer.
+    let other_ward = as_actor(&principal(Role::AreaOfficer, Org::Authority(w.ward_b.id)));
+    let again =
+        crate::store::NewWatchEntry { id: baove_core::visitor::WatchEntryId(uuid::Uuid::now_v7()), ..entry.clone() };
+    assert!(s.add_watch(&head_of(w.school.id), &again).await.is_err());
+    assert!(s.add_watch(&other_ward, &again).await.is_err());
+    let guard = gate_guard(w.school.id);
+    let held = s
+        .check_in(&guard, &gate_check_in(w.school.id, w.school_site.id, "001090999999", "Trần Văn Bình"))
+        .await
+        .expect("a held check-in is recorded");
+    assert!(held.visit.watchlist_hold);
+    assert!(held.visit.card.is_none(), "a held visitor gets no card");
+    assert_eq!(held.hits.len(), 1);
+    assert_eq!(held.hits[0].source, ListSource::Police);
+    // The list of ward B does not apply to the school (ward A).
+    let b_entry = crate::store::NewWatchEntry {
+        id: baove_core::visitor::WatchEntryId(uuid::Uuid::now_v7()),
+        owner: WatchOwner::Police(w.ward_b.id),
+        field: MatchField::Plate,
+        value: "30A-123.45".into(),
+        reason: "Xe nghi biển giả".into(),
+        expires_at: None,
+    };
+    s.add_watch(&other_ward, &b_entry).await.expect("ward B entry");
+    let clear =
+        s.check_in(&guard, &gate_check_in(w.school.id, w.school_site.id, "001090123456", "Lê Thị Cúc")).await.unwrap();
+    assert!(clear.hits.is_empty());
+    // The unit's own list by name, accent-insensitive.
+    let own = crate::store::NewWatchEntry {
+        id: baove_core::visitor::WatchEntryId(uuid::Uuid::now_v7()),
+        owner: WatchOwner::Unit(w.school.id),
+        field: MatchField::Name,
+        value: "LE THI CUC".into(),
+        reason: "Đã gây rối".into(),
+        expires_at: None,
+    };
+    assert!(s.add_watch(&guard, &own).await.is_err(), "a guard does not edit the list");
+    s.add_watch(&head_of(w.school.id), &own).await.expect("unit entry");
+    let hit =
+        s.check_in(&guard, &gate_check_in(w.school.id, w.school_site.id, "001090123457", "Lê Thị Cúc")).await.unwrap();
+    assert_eq!(hit.hits.len(), 1);
+    assert_eq!(hit.hits[0].source, ListSource::Unit);
+    assert_eq!(s.watchlist(&officer.principal, WatchOwner::Police(w.ward_a.id)).await.unwrap().len(), 1);
+    assert!(s.watchlist(&guard.principal, WatchOwner::Police(w.ward_a.id)).await.is_err());
+    s.remove_watch(&head_of(w.school.id), own.id).await.unwrap();
+    assert!(s.watchlist(&guard.principal, WatchOwner::Unit(w.school.id)).await.unwrap().is_empty());
+}
+
+pub async fn retention_purges_personal_fields_and_keeps_counts(s: &dyn Store) {
+    let w = World::build(s).await;
+    let guard = gate_guard(w.school.id);
+    let head = head_of(w.school.id);
+    let policy = baove_core::visitor::RetentionPolicy::new(30, 365).unwrap();
+    let settings = crate::store::VisitorSettings { retention: policy, ..Default::default() };
+    assert!(s.set_visitor_settings(&guard, w.school.id, settings).await.is_err());
+    s.set_visitor_settings(&head, w.school.id, settings).await.unwrap();
+    assert_eq!(s.visitor_settings(&guard.principal, w.school.id).await.unwrap().retention.visit_days(), 30);
+    for (n, name) in [("001090123456", "Nguyễn Văn An"), ("001090123457", "Phạm Thị Dung")] {
+        let v = s.check_in(&guard, &gate_check_in(w.school.id, w.school_site.id, n, name)).await.unwrap();
+        s.check_out(&guard, v.visit.id).await.unwrap();
+    }
+    let later = |days: i64| Actor {
+        principal: system().principal,
+        at: now().checked_add(jiff::SignedDuration::from_hours(24 * days)).unwrap(),
+    };
+    assert_eq!(s.purge_expired(&later(10), None).await.unwrap(), 0);
+    assert_eq!(s.purge_expired(&later(31), None).await.unwrap(), 2);
+    assert_eq!(s.purge_expired(&later(32), None).await.unwrap(), 0);
+    let all = s.list_visits(&guard, w.school.id, &Default::default()).await.unwrap();
+    assert_eq!(all.len(), 2, "counts are kept");
+    for v in &all {
+        assert_eq!(v.name, baove_core::visitor::retention::PURGED);
+        assert_eq!(v.doc_number, baove_core::visitor::retention::PURGED);
+        assert_eq!(v.purpose, "Sửa điện");
+        assert!(v.purged_at.is_some());
+    }
+    let by_number = crate::store::VisitFilter { id_number: "001090123456".into(), ..Default::default() };
+    assert!(s.list_visits(&guard, w.school.id, &by_number).await.unwrap().is_empty());
+    // A deletion request anonymises one person's visits at once.
+    s.check_in(&guard, &gate_check_in(w.school.id, w.school_site.id, "001090123458", "Hoàng Văn Em")).await.unwrap();
+    assert!(s.delete_person(&guard, w.school.id, "001090123458").await.is_err());
+    assert_eq!(s.delete_person(&head, w.school.id, "001090123458").await.unwrap(), 1);
+}
+
+pub async fn id_numbers_are_sealed_at_rest<S: Store + Tamper>(s: &S) {
+    let w = World::build(s).await;
+    let guard = gate_guard(w.school.id);
+    let req = gate_check_in(w.school.id, w.school_site.id, "001090123456", "Nguyễn Văn An");
+    let v = s.check_in(&guard, &req).await.unwrap().visit;
+    assert_eq!(v.doc_number, "001090123456");
+    let raw = s.raw_visit_document(req.id).await.expect("the stored bytes");
+    assert!(raw.len() > 12 + 16);
+    assert!(!raw.windows(12).any(|w| w == b"001090123456"), "the number is not stored in clear");
+    assert_eq!(s.visit(&guard, req.id).await.unwrap().doc_number, "001090123456");
 }

@@ -121,6 +121,17 @@ impl Row {
     }
 
     /// # Errors
+    /// The column is missing or not bytes; null and empty text read as no bytes.
+    pub fn bytes(&self, col: &str) -> Result<Vec<u8>> {
+        match self.get(col)? {
+            Value::Bytes(b) => Ok(b.clone()),
+            Value::Null | Value::NullUuid | Value::NullText => Ok(Vec::new()),
+            Value::Text(t) if t.is_empty() => Ok(Vec::new()),
+            v => Err(bad(col, "bytes", v)),
+        }
+    }
+
+    /// # Errors
     /// The column is missing or not a UUID (native, 16 bytes or text) or null.
     pub fn opt_uuid(&self, col: &str) -> Result<Option<Uuid>> {
         match self.get(col)? {

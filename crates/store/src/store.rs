@@ -81,7 +81,7 @@ pub struct IncidentFilter {
 
 /// Everything baove stores. Reads take the caller's principal first; writes take an actor.
 #[async_trait]
-pub trait Store: PatrolStore + PlanStore + Send + Sync + 'static {
+pub trait Store: PatrolStore + PlanStore + VisitorStore + Send + Sync + 'static {
     /// How many accounts exist (zero on a fresh installation).
     async fn account_count(&self) -> Result<i64>;
 
@@ -162,6 +162,10 @@ pub trait Store: PatrolStore + PlanStore + Send + Sync + 'static {
 #[async_trait]
 pub trait Tamper {
     async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<()>;
+    /// The stored bytes of a visit's document number, as an intruder would read them.
+    async fn raw_visit_document(&self, _id: baove_core::visitor::VisitId) -> Result<Vec<u8>> {
+        Err(crate::StoreError::NotFound)
+    }
 }
 
 /// The walking time between two neighbouring zones of a site.
@@ -297,4 +301,124 @@ pub trait PlanStore: Send + Sync {
     /// Sets (or replaces) the unit's special day.
     async fn set_unit_day(&self, actor: &Actor, unit: UnitId, day: &baove_core::calendar::Override) -> Result<()>;
     async fn remove_unit_day(&self, actor: &Actor, unit: UnitId, date: jiff::civil::Date) -> Result<()>;
+}
+
+// ---- visitors at the gate (R7–R8) ----
+
+/// A unit's visitor settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct VisitorSettings {
+    pub retention: baove_core::visitor::RetentionPolicy,
+    /// A visitor inside longer than this is flagged on the gate page.
+    pub overstay_minutes: i64,
+    /// Whether the unit lodges people (a cơ sở lưu trú under Law 47/2014 Điều 32).
+    pub accommodation: bool,
+}
+
+impl VisitorSettings {
+    pub const MAX_OVERSTAY_MINUTES: i64 = 24 * 60;
+}
+
+impl Default for VisitorSettings {
+    fn default() -> Self {
+        Self { retention: baove_core::visitor::RetentionPolicy::default(), overstay_minutes: 240, accommodation: false }
+    }
+}
+
+/// A check-in to record: the visit id is minted by the client, so a resent form changes nothing.
+#[derive(Debug, Clone)]
+pub struct CheckInRequest {
+    pub id: baove_core::visitor::VisitId,
+    pub unit_id: UnitId,
+    pub site_id: SiteId,
+    pub check_in: baove_core::visitor::CheckIn,
+    pub card: Option<baove_core::visitor::CardNumber>,
+    pub consent_version: String,
+}
+
+/// A recorded check-in: held at the gate when `hits` is not empty.
+#[derive(Debug, Clone)]
+pub struct CheckedIn {
+    pub visit: baove_core::visitor::Visit,
+    pub hits: Vec<baove_core::visitor::Hit>,
+    /// The same id was recorded before: nothing changed.
+    pub replayed: bool,
+}
+
+/// Filters of the visitor logbook.
+#[derive(Debug, Clone, Default)]
+pub struct VisitFilter {
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+    /// Accent-insensitive words of the name or organisation.
+    pub text: String,
+    /// An ID number (CCCD, CMND or passport), matched by its keyed hash.
+    pub id_number: String,
+    pub inside_only: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A new watchlist entry; `value` is the raw ID number, plate or name.
+#[derive(Debug, Clone)]
+pub struct NewWatchEntry {
+    pub id: baove_core::visitor::WatchEntryId,
+    pub owner: baove_core::visitor::watchlist::WatchOwner,
+    pub field: baove_core::visitor::watchlist::MatchField,
+    pub value: String,
+    pub reason: String,
+    pub expires_at: Option<Timestamp>,
+}
+
+/// A watchlist entry and what to show for its key (an ID number only by its last digits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchRow {
+    pub entry: baove_core::visitor::WatchEntry,
+    pub label: String,
+}
+
+/// The visitor logbook, cards and watchlists. ID numbers are stored encrypted (AES-256-GCM
+/// under a per-unit data key) beside a keyed hash for matching; every read of the logbook is
+/// audited, and the audit images of visits hold no personal fields.
+#[async_trait]
+pub trait VisitorStore: Send + Sync {
+    async fn visitor_settings(&self, p: &Principal, unit: UnitId) -> Result<VisitorSettings>;
+    async fn set_visitor_settings(&self, actor: &Actor, unit: UnitId, settings: VisitorSettings) -> Result<()>;
+    /// Records a check-in (idempotent by its id), matching it against the unit's and its
+    /// police's watchlists: a hit stores the visit as held and returns the hits.
+    async fn check_in(&self, actor: &Actor, req: &CheckInRequest) -> Result<CheckedIn>;
+    /// Checks a visitor out and takes their card back.
+    async fn check_out(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit>;
+    async fn visit(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit>;
+    /// The logbook of a unit, newest first (audited as a read).
+    async fn list_visits(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        filter: &VisitFilter,
+    ) -> Result<Vec<baove_core::visitor::Visit>>;
+    async fn visitor_cards(&self, p: &Principal, unit: UnitId) -> Result<Vec<baove_core::visitor::VisitorCard>>;
+    /// Puts cards `from..=to` on the desk (numbers already there are left alone).
+    async fn add_visitor_cards(&self, actor: &Actor, unit: UnitId, from: u16, to: u16) -> Result<u64>;
+    async fn card_action(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        number: baove_core::visitor::CardNumber,
+        action: baove_core::visitor::CardAction,
+    ) -> Result<baove_core::visitor::VisitorCard>;
+    /// The entries of one owner's list.
+    async fn watchlist(
+        &self,
+        p: &Principal,
+        owner: baove_core::visitor::watchlist::WatchOwner,
+    ) -> Result<Vec<WatchRow>>;
+    async fn add_watch(&self, actor: &Actor, entry: &NewWatchEntry) -> Result<WatchRow>;
+    async fn remove_watch(&self, actor: &Actor, id: baove_core::visitor::WatchEntryId) -> Result<()>;
+    /// Anonymises the visits past their unit's retention at `actor.at` (one unit, or every unit
+    /// for the installation); returns how many.
+    async fn purge_expired(&self, actor: &Actor, unit: Option<UnitId>) -> Result<u64>;
+    /// Anonymises every visit to the unit of the person with this ID number (a deletion
+    /// request); returns how many.
+    async fn delete_person(&self, actor: &Actor, unit: UnitId, id_number: &str) -> Result<u64>;
 }

@@ -14,6 +14,7 @@ code_enum!(
         CheckpointMissed = "checkpoint_missed",
         Panic = "panic",
         TagReplayed = "tag_replayed",
+        WatchlistHit = "watchlist_hit",
     }
 );
 

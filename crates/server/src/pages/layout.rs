@@ -20,6 +20,12 @@ fn nav(ctx: &Ctx) -> Vec<Link> {
     if role.acks_alerts() {
         nav.push(Link::new("/patrol/board", l.t("nav.board")));
     }
+    // Visitors at the gate; the police keep their area's watchlist.
+    if matches!(role, Role::Guard | Role::Gate | Role::SecurityOfficer | Role::UnitHead) {
+        nav.push(Link::new("/gate", l.t("nav.gate")));
+    } else if matches!(role, Role::AreaOfficer | Role::DutyDesk | Role::AuthorityAdmin) {
+        nav.push(Link::new("/gate/watchlist", l.t("gate.watchlist")));
+    }
     match role.org_kind() {
         OrgKind::Unit => {
             if let Some(u) = ctx.account.unit_id {

@@ -38,11 +38,11 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/patrol-log.xlsx", get(log_xlsx))
 }
 
-const PDF: &str = "application/pdf";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(super) const PDF: &str = "application/pdf";
+pub(super) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A file to save, under an ASCII name.
-fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
+pub(super) fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");
     ([(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
 }
@@ -64,7 +64,7 @@ fn slug(text: &str) -> String {
 }
 
 /// Typesets off the async runtime: a document takes tens of milliseconds of CPU.
-async fn typeset<F>(f: F) -> Result<Vec<u8>, AppError>
+pub(super) async fn typeset<F>(f: F) -> Result<Vec<u8>, AppError>
 where
     F: FnOnce() -> Result<Vec<u8>, baove_report::ReportError> + Send + 'static,
 {
@@ -346,7 +346,7 @@ fn noon(d: Date) -> Result<Timestamp, AppError> {
 /// The place name of the date line: the province of the police the unit answers to, as
 /// NĐ 30/2020 writes it ("Hà Nội"; a city named after a person keeps "Thành phố"), else the
 /// last part of the unit's address.
-async fn place(s: &AppState, ctx: &Ctx, unit: &baove_core::registry::Unit) -> String {
+pub(super) async fn place(s: &AppState, ctx: &Ctx, unit: &baove_core::registry::Unit) -> String {
     let province = match s.store.authority(&ctx.principal, unit.authority_id).await {
         Ok(a) => baove_core::admin_units::province(&a.province_code),
         Err(_) => None,

@@ -45,6 +45,13 @@ pub async fn run(state: AppState) {
                 tracing::error!(error = %e, "weekly round templates");
             }
         }
+        // Once an hour: visitors' personal data past their unit's retention (R7, NĐ 13/2023).
+        if n.is_multiple_of(3600) {
+            let actor = baove_store::Actor { principal: me.clone(), at: Timestamp::now() };
+            if let Err(e) = state.store.purge_expired(&actor, None).await {
+                tracing::error!(error = %e, "visitor retention");
+            }
+        }
         n += 1;
         if let Err(e) = check(&state, &me, Timestamp::now()).await {
             tracing::error!(error = %e, "patrol monitor");

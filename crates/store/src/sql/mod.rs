@@ -17,6 +17,7 @@ mod scope;
 mod settings;
 mod templates;
 mod units;
+mod visitors;
 
 use async_trait::async_trait;
 use baove_core::access::{Org, Principal};
@@ -384,5 +385,76 @@ impl<D: Driver> PlanStore for SqlStore<D> {
 impl<D: Driver + crate::Tamper> crate::Tamper for SqlStore<D> {
     async fn tamper_audit_row(&self, seq: i64, new_after: &str) -> Result<()> {
         self.driver.tamper_audit_row(seq, new_after).await
+    }
+    async fn raw_visit_document(&self, id: baove_core::visitor::VisitId) -> Result<Vec<u8>> {
+        let rows = self.driver.fetch("select doc_cipher from visits where id = $1", &[id.0.into()]).await?;
+        rows.first().ok_or(crate::StoreError::NotFound)?.bytes("doc_cipher")
+    }
+}
+
+// ---- visitors at the gate (R7–R8) ----
+#[async_trait]
+impl<D: Driver> crate::store::VisitorStore for SqlStore<D> {
+    async fn visitor_settings(&self, p: &Principal, unit: UnitId) -> Result<crate::store::VisitorSettings> {
+        visitors::settings(&self.driver, p, unit).await
+    }
+    async fn set_visitor_settings(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        settings: crate::store::VisitorSettings,
+    ) -> Result<()> {
+        visitors::set_settings(&self.driver, actor, unit, settings).await
+    }
+    async fn check_in(&self, actor: &Actor, req: &crate::store::CheckInRequest) -> Result<crate::store::CheckedIn> {
+        visitors::check_in(&self.driver, actor, req).await
+    }
+    async fn check_out(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit> {
+        visitors::check_out(&self.driver, actor, id).await
+    }
+    async fn visit(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit> {
+        visitors::visit(&self.driver, actor, id).await
+    }
+    async fn list_visits(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        filter: &crate::store::VisitFilter,
+    ) -> Result<Vec<baove_core::visitor::Visit>> {
+        visitors::list(&self.driver, actor, unit, filter).await
+    }
+    async fn visitor_cards(&self, p: &Principal, unit: UnitId) -> Result<Vec<baove_core::visitor::VisitorCard>> {
+        visitors::cards(&self.driver, p, unit).await
+    }
+    async fn add_visitor_cards(&self, actor: &Actor, unit: UnitId, from: u16, to: u16) -> Result<u64> {
+        visitors::add_cards(&self.driver, actor, unit, from, to).await
+    }
+    async fn card_action(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        number: baove_core::visitor::CardNumber,
+        action: baove_core::visitor::CardAction,
+    ) -> Result<baove_core::visitor::VisitorCard> {
+        visitors::card_action(&self.driver, actor, unit, number, action).await
+    }
+    async fn watchlist(
+        &self,
+        p: &Principal,
+        owner: baove_core::visitor::watchlist::WatchOwner,
+    ) -> Result<Vec<crate::store::WatchRow>> {
+        visitors::watchlist(&self.driver, p, owner).await
+    }
+    async fn add_watch(&self, actor: &Actor, entry: &crate::store::NewWatchEntry) -> Result<crate::store::WatchRow> {
+        visitors::add_watch(&self.driver, actor, entry).await
+    }
+    async fn remove_watch(&self, actor: &Actor, id: baove_core::visitor::WatchEntryId) -> Result<()> {
+        visitors::remove_watch(&self.driver, actor, id).await
+    }
+    async fn purge_expired(&self, actor: &Actor, unit: Option<UnitId>) -> Result<u64> {
+        visitors::purge_expired(&self.driver, actor, unit).await
+    }
+    async fn delete_person(&self, actor: &Actor, unit: UnitId, id_number: &str) -> Result<u64> {
+        visitors::delete_person(&self.driver, actor, unit, id_number).await
     }
 }
