@@ -19,6 +19,10 @@ use baove_core::patrol::round::{Round, RoundSource};
 use baove_core::patrol::scan::{Evidence, Scan};
 use baove_core::{RoundId, ScanId};
 
+#[path = "conformance_alarms.rs"]
+mod alarms;
+pub use alarms::*;
+
 /// Generates one `#[tokio::test]` per conformance check, each on a fresh store from `$open`,
 /// an async function returning `Option<store>` (`None`: this backend is not configured here).
 #[macro_export]
@@ -48,6 +52,9 @@ macro_rules! conformance_tests {
             the_duty_roster_is_shown_to_the_ward_police,
             escalation_times_walkways_and_templates_belong_to_their_unit,
             the_previous_scan_is_the_same_phones,
+            device_events_are_recorded_once,
+            alarms_are_seen_only_in_scope,
+            alarms_are_acknowledged_by_those_on_duty_once_restored,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
