@@ -11,12 +11,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use baove_core::access::Principal;
+use baove_core::alarm::DeviceEvent;
 use baove_core::alarm::arming::{ZoneArming, is_armed};
 use baove_core::alarm::formats::ParseError;
 use baove_core::alarm::lifecycle::AlarmId;
 use baove_core::alarm::mapping::{Binding, MappingTable};
 use baove_core::alarm::rules::{AlarmBook, Decision, ZoneRules};
-use baove_core::alarm::DeviceEvent;
 use baove_core::{UnitId, ZoneId};
 use baove_store::{AlarmWrite, EventRecord, StoreError, StoredAlarm, ZoneSetup};
 use jiff::{SignedDuration, Timestamp};
@@ -186,7 +186,11 @@ impl Engine {
                     changed.push(*id);
                 }
             }
-            records.push(EventRecord { event: item.event, place: Some((unit, binding)), alarm_id: touched.first().copied() });
+            records.push(EventRecord {
+                event: item.event,
+                place: Some((unit, binding)),
+                alarm_id: touched.first().copied(),
+            });
         }
         let writes: Vec<AlarmWrite> = changed
             .iter()

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
+use baove_core::UnitId;
 use baove_core::access::Principal;
 use baove_core::alarm::escalation::EscalationPolicy;
 use baove_core::patrol::escalation::Tier;
-use baove_core::UnitId;
 use baove_store::{StoreError, StoredAlarm};
 use jiff::Timestamp;
 

@@ -42,7 +42,13 @@ fn default_client_id() -> String {
 impl MqttConfig {
     #[must_use]
     pub fn new(url: &str) -> Self {
-        Self { url: url.to_owned(), client_id: default_client_id(), username: None, password: None, router: Router::default() }
+        Self {
+            url: url.to_owned(),
+            client_id: default_client_id(),
+            username: None,
+            password: None,
+            router: Router::default(),
+        }
     }
 }
 

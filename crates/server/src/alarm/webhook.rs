@@ -41,14 +41,22 @@ fn problem(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 /// Parses the body as `format` says.
-fn parse(format: &str, class: Option<&str>, device: DeviceId, body: &[u8], now: Timestamp) -> Result<Vec<DeviceEvent>, ParseError> {
+fn parse(
+    format: &str,
+    class: Option<&str>,
+    device: DeviceId,
+    body: &[u8],
+    now: Timestamp,
+) -> Result<Vec<DeviceEvent>, ParseError> {
     let instance = format!("device-{device}");
     match format {
         "generic" => generic::parse_body(&instance, None, body, now).map(|e| vec![e]),
         "frigate" => frigate::parse_with_prefix(&instance, &format!("{instance}/events"), body, now),
         "alarmo" => alarmo::parse_with_prefix(&instance, &format!("{instance}/event"), body, now),
         "homeassistant" => {
-            let class = class.map_or(Some(BinaryClass::None), BinaryClass::from_code).ok_or(ParseError::BadValue { field: "class" })?;
+            let class = class
+                .map_or(Some(BinaryClass::None), BinaryClass::from_code)
+                .ok_or(ParseError::BadValue { field: "class" })?;
             let topic = format!("{instance}/state");
             let mut cfg = HaConfig { prefix: instance.clone(), ..HaConfig::default() };
             cfg.insert(&topic, HaEntity::binary_sensor(&device.to_string(), class));
@@ -82,7 +90,11 @@ async fn receive(
     if body.len() > MAX_PAYLOAD {
         refused.parse_error(format, "webhook", &ParseError::TooLarge { size: body.len(), limit: MAX_PAYLOAD });
         s.alarms.ingest(&s, vec![], &refused).await?;
-        return Ok(problem(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", &format!("at most {MAX_PAYLOAD} bytes")));
+        return Ok(problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            &format!("at most {MAX_PAYLOAD} bytes"),
+        ));
     }
     let events = match parse(format, q.class.as_deref(), device, &body, Timestamp::now()) {
         Ok(events) => events,
@@ -92,7 +104,11 @@ async fn receive(
         Err(e) => {
             refused.parse_error(format, "webhook", &e);
             s.alarms.ingest(&s, vec![], &refused).await?;
-            let code = if matches!(e, ParseError::BadValue { field: "format" }) { "unknown_format" } else { "malformed_payload" };
+            let code = if matches!(e, ParseError::BadValue { field: "format" }) {
+                "unknown_format"
+            } else {
+                "malformed_payload"
+            };
             return Ok(problem(StatusCode::BAD_REQUEST, code, &e.to_string()));
         }
     };
@@ -103,4 +119,3 @@ async fn receive(
     let ids: Vec<String> = alarms.iter().map(|a| a.alarm.id.to_string()).collect();
     Ok((StatusCode::ACCEPTED, Json(json!({ "accepted": n, "alarms": ids }))).into_response())
 }
-

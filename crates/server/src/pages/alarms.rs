@@ -6,13 +6,13 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use baove_core::access::{Org, Role};
 use baove_core::alarm::incident::incident_kind_for;
 use baove_core::alarm::lifecycle::{AlarmId, AlarmState, Disposition};
@@ -50,7 +50,12 @@ async fn scope(s: &AppState, ctx: &Ctx) -> Result<Option<Vec<UnitId>>, AppError>
     Ok(match ctx.principal.org {
         Org::Unit(u) => Some(vec![u]),
         Org::Authority(_) => Some(
-            s.store.list_units(&ctx.principal, &baove_store::UnitFilter::default()).await?.into_iter().map(|u| u.id).collect(),
+            s.store
+                .list_units(&ctx.principal, &baove_store::UnitFilter::default())
+                .await?
+                .into_iter()
+                .map(|u| u.id)
+                .collect(),
         ),
         Org::System if ctx.principal.role == Role::SystemAdmin => None,
         Org::System => Some(vec![]),
@@ -145,19 +150,31 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
             ]
         })
         .collect();
-    let headers = ["alarm.first_at", "field.kind", "alarm.priority", "alarm.devices", "alarm.triggers", "incident.status", "alarm.handled"]
-        .iter()
-        .map(|k| l.t(k).to_owned())
-        .collect();
+    let headers = [
+        "alarm.first_at",
+        "field.kind",
+        "alarm.priority",
+        "alarm.devices",
+        "alarm.triggers",
+        "incident.status",
+        "alarm.handled",
+    ]
+    .iter()
+    .map(|k| l.t(k).to_owned())
+    .collect();
     let open: Vec<&StoredAlarm> = alarms.iter().filter(|a| a.alarm.state == AlarmState::Open).collect();
     let can_ack = ctx.principal.role.acks_alerts();
     let form = (can_ack && !open.is_empty()).then(|| {
         let options = open
             .iter()
-            .map(|a| (a.alarm.id.to_string(), format!("{} · {}", format_datetime(a.alarm.first_at), a.alarm.kind.label_vi())))
+            .map(|a| {
+                (a.alarm.id.to_string(), format!("{} · {}", format_datetime(a.alarm.first_at), a.alarm.kind.label_vi()))
+            })
             .collect();
-        let dispositions =
-            Disposition::ALL.iter().map(|d| (d.code().to_owned(), l.label("disposition", d.code()).to_owned())).collect();
+        let dispositions = Disposition::ALL
+            .iter()
+            .map(|d| (d.code().to_owned(), l.label("disposition", d.code()).to_owned()))
+            .collect();
         super::forms::FormBuilder::new(l, None)
             .select("alarm_id", "", options, true)
             .select("disposition", "", dispositions, true)
@@ -167,7 +184,13 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
     });
     let steps: Vec<String> = open
         .first()
-        .map(|a| Sop::default_for(a.alarm.kind).steps().iter().map(|st| format!("{}{}: {}", st.id, if st.required { "*" } else { "" }, st.text)).collect())
+        .map(|a| {
+            Sop::default_for(a.alarm.kind)
+                .steps()
+                .iter()
+                .map(|st| format!("{}{}: {}", st.id, if st.required { "*" } else { "" }, st.text))
+                .collect()
+        })
         .unwrap_or_default();
     p.sections.push(Section {
         title: l.t("alarm.title").into(),
@@ -189,7 +212,8 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
             })
             .collect();
         let options = zones.iter().map(|z| (z.zone_id.to_string(), z.name.clone())).collect();
-        let armed = vec![("1".to_owned(), l.t("alarm.arm").to_owned()), ("0".to_owned(), l.t("alarm.disarm").to_owned())];
+        let armed =
+            vec![("1".to_owned(), l.t("alarm.arm").to_owned()), ("0".to_owned(), l.t("alarm.disarm").to_owned())];
         let form = super::forms::FormBuilder::new(l, None)
             .select("zone_id", "", options, true)
             .select("armed", "", armed, true)
@@ -216,12 +240,14 @@ fn value<'a>(f: &'a [(String, String)], key: &str) -> &'a str {
 async fn ack(State(s): State<AppState>, ctx: Ctx, body: Bytes) -> Result<Response, AppError> {
     let f = fields(&body);
     let alarm: AlarmId = AlarmId::parse(value(&f, "alarm_id")).map_err(|_| AppError::BadId)?;
-    let disposition = Disposition::from_code(value(&f, "disposition"))
-        .ok_or_else(|| AppError::BadRequest("disposition".into()))?;
+    let disposition =
+        Disposition::from_code(value(&f, "disposition")).ok_or_else(|| AppError::BadRequest("disposition".into()))?;
     let sop_done = f
         .iter()
         .filter(|(k, _)| k == "sop")
-        .flat_map(|(_, v)| v.split([',', ' ']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|(_, v)| {
+            v.split([',', ' ']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+        })
         .collect();
     let input = AckInput { disposition, note: value(&f, "note").to_owned(), sop_done };
     let done = s.store.acknowledge_alarm(&ctx.actor(), alarm, &input).await.map_err(conflict)?;
