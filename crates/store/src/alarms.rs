@@ -113,6 +113,9 @@ pub struct ZoneSetup {
     pub manual: Option<ManualArming>,
 }
 
+/// Messages refused in one batch: (source, reason, count, last detail).
+pub type RefusedCount = (String, String, i64, String);
+
 /// Refused messages, per source and reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IngestCounter {
@@ -137,10 +140,15 @@ pub trait AlarmStore: Send + Sync {
     async fn webhook_device(&self, device: DeviceId, token_hash: &str) -> Result<Option<WebhookDevice>>;
     /// Which of these idempotency keys are already recorded.
     async fn seen_events(&self, keys: &[String]) -> Result<Vec<String>>;
-    /// Records a batch of events (duplicates skipped) and the alarms they raised or changed,
-    /// in one transaction.
-    async fn record_ingest(&self, at: Timestamp, events: &[EventRecord], alarms: &[AlarmWrite])
-    -> Result<IngestResult>;
+    /// Records a batch of events (duplicates skipped), the alarms they raised or changed and
+    /// the messages refused, in one transaction.
+    async fn record_ingest(
+        &self,
+        at: Timestamp,
+        events: &[EventRecord],
+        alarms: &[AlarmWrite],
+        refused: &[RefusedCount],
+    ) -> Result<IngestResult>;
     /// Alarms in scope changed after `after_seq`, oldest change first (an SSE console's replay).
     async fn alarms_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<StoredAlarm>>;
     async fn alarm(&self, p: &Principal, id: AlarmId) -> Result<StoredAlarm>;
@@ -167,7 +175,7 @@ pub trait AlarmStore: Send + Sync {
         schedule: Option<&ZoneArming>,
     ) -> Result<()>;
     /// Adds to the refused-message counters: (source, reason, count, last detail).
-    async fn count_ingest(&self, at: Timestamp, counts: &[(String, String, i64, String)]) -> Result<()>;
+    async fn count_ingest(&self, at: Timestamp, counts: &[RefusedCount]) -> Result<()>;
     /// The counters (system admins only).
     async fn ingest_counters(&self, p: &Principal) -> Result<Vec<IngestCounter>>;
 }

@@ -42,9 +42,9 @@ pub async fn device_events_are_recorded_once(s: &dyn Store) {
     let b = school_binding(s, &w).await;
     let e = event("evt-1", "door-1", "door_open");
     let rec = EventRecord { event: e.clone(), place: Some((w.school.id, b)), alarm_id: None };
-    assert_eq!(s.record_ingest(now(), std::slice::from_ref(&rec), &[]).await.unwrap().inserted, 1);
+    assert_eq!(s.record_ingest(now(), std::slice::from_ref(&rec), &[], &[]).await.unwrap().inserted, 1);
     assert_eq!(
-        s.record_ingest(now(), &[rec.clone(), rec], &[]).await.unwrap().inserted,
+        s.record_ingest(now(), &[rec.clone(), rec], &[], &[]).await.unwrap().inserted,
         0,
         "a redelivery adds nothing"
     );
@@ -58,8 +58,8 @@ pub async fn device_events_are_recorded_once(s: &dyn Store) {
             alarm_id: None,
         })
         .collect();
-    assert_eq!(s.record_ingest(now(), &batch, &[]).await.unwrap().inserted, 250);
-    assert_eq!(s.record_ingest(now(), &batch, &[]).await.unwrap().inserted, 0);
+    assert_eq!(s.record_ingest(now(), &batch, &[], &[]).await.unwrap().inserted, 250);
+    assert_eq!(s.record_ingest(now(), &batch, &[], &[]).await.unwrap().inserted, 0);
     let counts = [("frigate".to_owned(), "malformed".to_owned(), 2, "bad json".to_owned())];
     s.count_ingest(now(), &counts).await.unwrap();
     s.count_ingest(now(), &counts).await.unwrap();
@@ -73,8 +73,10 @@ pub async fn alarms_are_seen_only_in_scope(s: &dyn Store) {
     let b = school_binding(s, &w).await;
     let (e, alarm) = raise(&b, "door_open");
     let rec = EventRecord { event: e, place: Some((w.school.id, b)), alarm_id: Some(alarm.id) };
-    let out =
-        s.record_ingest(now(), &[rec], &[AlarmWrite { unit_id: w.school.id, alarm: alarm.clone() }]).await.unwrap();
+    let out = s
+        .record_ingest(now(), &[rec], &[AlarmWrite { unit_id: w.school.id, alarm: alarm.clone() }], &[])
+        .await
+        .unwrap();
     assert_eq!(out.alarms.len(), 1);
     let first = &out.alarms[0];
     assert_eq!((first.tier, first.alarm.state), (Tier::SecurityOfficer, AlarmState::Open));
@@ -120,7 +122,7 @@ pub async fn alarms_are_acknowledged_by_those_on_duty_once_restored(s: &dyn Stor
         AlarmWrite { unit_id: w.school.id, alarm: open.clone() },
         AlarmWrite { unit_id: w.school.id, alarm: forced.clone() },
     ];
-    s.record_ingest(now(), &[], &writes).await.unwrap();
+    s.record_ingest(now(), &[], &writes, &[]).await.unwrap();
     let ack = AckInput { disposition: Disposition::FalseAlarm, note: "Gió làm mở cửa".into(), sop_done: vec![] };
     let guard = as_actor(&principal(Role::Guard, Org::Unit(w.school.id)));
     assert!(matches!(s.acknowledge_alarm(&guard, open.id, &ack).await, Err(StoreError::Denied(Denied::Forbidden))));

@@ -132,10 +132,10 @@ impl Engine {
         refused: &Refused,
     ) -> Result<Vec<StoredAlarm>, StoreError> {
         let now = Timestamp::now();
-        if !refused.is_empty() {
-            state.store.count_ingest(now, &refused.rows()).await?;
-        }
         if items.is_empty() {
+            if !refused.is_empty() {
+                state.store.count_ingest(now, &refused.rows()).await?;
+            }
             return Ok(vec![]);
         }
         let mut inner = self.inner.lock().await;
@@ -147,7 +147,7 @@ impl Engine {
         let mut fresh = HashSet::new();
         let mut records = Vec::new();
         let mut changed: Vec<AlarmId> = Vec::new();
-        let mut unknown = Refused::default();
+        let mut unknown = Refused(refused.0.clone());
         for (item, key) in items.into_iter().zip(keys) {
             if seen.contains(&key) || !fresh.insert(key) {
                 continue;
@@ -196,11 +196,8 @@ impl Engine {
             .iter()
             .filter_map(|id| Some(AlarmWrite { unit_id: *units.get(id)?, alarm: book.get(*id)?.clone() }))
             .collect();
-        // Events and alarms in one transaction: a crash leaves both or neither.
-        let stored = state.store.record_ingest(now, &records, &writes).await?.alarms;
-        if !unknown.is_empty() {
-            state.store.count_ingest(now, &unknown.rows()).await?;
-        }
+        // Events, alarms and refusals in one transaction: a crash leaves all or none.
+        let stored = state.store.record_ingest(now, &records, &writes, &unknown.rows()).await?.alarms;
         book.prune(now - SignedDuration::from_hours(24));
         inner.book = book;
         inner.units = units;

@@ -18,6 +18,7 @@ use baove_core::alarm::incident::incident_kind_for;
 use baove_core::alarm::lifecycle::{AlarmId, AlarmState, Disposition};
 use baove_core::alarm::sop::Sop;
 use baove_core::incident::{Incident, IncidentStatus};
+use baove_core::patrol::escalation::Tier;
 use baove_core::time::format_datetime;
 use baove_core::{DeviceId, IncidentId, UnitId, ZoneId};
 use baove_store::{AckInput, StoredAlarm};
@@ -45,7 +46,8 @@ pub fn router() -> Router<AppState> {
         .route("/devices/{id}/token", post(device_token))
 }
 
-/// The units whose alarms a console shows live: its own unit, or the police's area.
+/// The units whose alarms a console shows live: its own unit, or the police's area (where
+/// only alarms escalated to the duty desk are pushed, as with patrol alerts).
 async fn scope(s: &AppState, ctx: &Ctx) -> Result<Option<Vec<UnitId>>, AppError> {
     Ok(match ctx.principal.org {
         Org::Unit(u) => Some(vec![u]),
@@ -99,7 +101,10 @@ async fn events(
         .unwrap_or(0);
     let units = scope(&s, &ctx).await?;
     let live = s.bus.subscribe();
-    let replay = s.store.alarms_after(&ctx.principal, last, 1000).await?;
+    let police = matches!(ctx.principal.org, Org::Authority(_));
+    let for_me = move |a: &StoredAlarm| !police || a.tier == Tier::DutyDesk;
+    let replay: Vec<StoredAlarm> =
+        s.store.alarms_after(&ctx.principal, last, 1000).await?.into_iter().filter(|a| for_me(a)).collect();
     let lang = ctx.lang;
     let event = move |a: &StoredAlarm| -> Result<SseEvent, Infallible> {
         Ok(SseEvent::default().id(a.seq.to_string()).event("alarm").data(json_of(lang, a).to_string()))
@@ -107,7 +112,9 @@ async fn events(
     let replayed: Vec<_> = replay.iter().map(event).collect();
     let live = BroadcastStream::new(live).filter_map(move |msg| {
         let keep = match msg {
-            Ok(Event::Alarm(a)) if units.as_ref().is_none_or(|u| u.contains(&a.unit_id)) => Some(event(&a)),
+            Ok(Event::Alarm(a)) if units.as_ref().is_none_or(|u| u.contains(&a.unit_id)) && for_me(&a) => {
+                Some(event(&a))
+            }
             _ => None,
         };
         std::future::ready(keep)
@@ -162,44 +169,19 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
     .iter()
     .map(|k| l.t(k).to_owned())
     .collect();
-    let open: Vec<&StoredAlarm> = alarms.iter().filter(|a| a.alarm.state == AlarmState::Open).collect();
     let can_ack = ctx.principal.role.acks_alerts();
-    let form = (can_ack && !open.is_empty()).then(|| {
-        let options = open
-            .iter()
-            .map(|a| {
-                (a.alarm.id.to_string(), format!("{} · {}", format_datetime(a.alarm.first_at), a.alarm.kind.label_vi()))
-            })
-            .collect();
-        let dispositions = Disposition::ALL
-            .iter()
-            .map(|d| (d.code().to_owned(), l.label("disposition", d.code()).to_owned()))
-            .collect();
-        super::forms::FormBuilder::new(l, None)
-            .select("alarm_id", "", options, true)
-            .select("disposition", "", dispositions, true)
-            .field("sop", "text", "", false)
-            .field("note", "textarea", "", false)
-            .build("/alarms/ack", &ctx.csrf, l.t("alarm.ack"))
-    });
-    let steps: Vec<String> = open
-        .first()
-        .map(|a| {
-            Sop::default_for(a.alarm.kind)
-                .steps()
-                .iter()
-                .map(|st| format!("{}{}: {}", st.id, if st.required { "*" } else { "" }, st.text))
-                .collect()
-        })
-        .unwrap_or_default();
+    p.live_alarms = Some(alarms.iter().map(|a| a.seq).max().unwrap_or(0));
     p.sections.push(Section {
         title: l.t("alarm.title").into(),
-        note: (!steps.is_empty()).then(|| format!("{} {}", l.t("alarm.sop_note"), steps.join(" · "))),
         tone: "bad",
         table: Some(Table { headers, rows }),
-        form,
         ..Section::default()
     });
+    if can_ack {
+        for a in alarms.iter().filter(|a| a.alarm.state != AlarmState::Closed).take(20) {
+            p.sections.extend(handling(l, &ctx.csrf, a));
+        }
+    }
     if let Org::Unit(u) = ctx.principal.org
         && can_ack
     {
@@ -226,6 +208,59 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
         });
     }
     Ok(render(&p))
+}
+
+/// The forms of one alarm not closed: acknowledge with the SOP checklist (required steps
+/// marked), or close, and promote to an incident.
+fn handling(l: Lang, csrf: &str, a: &StoredAlarm) -> Vec<Section> {
+    use super::forms::FormBuilder;
+    let x = &a.alarm;
+    let id = x.id.to_string();
+    let title = format!("{} · {} · {}", format_datetime(x.first_at), x.kind.label_vi(), x.devices.join(", "));
+    let mut links = Vec::new();
+    if let Some(i) = a.incident_id {
+        links.push(super::view::Link::new("/incidents", format!("{} {i}", l.t("alarm.incident"))));
+    }
+    let form = if x.state == AlarmState::Open {
+        let steps = Sop::default_for(x.kind)
+            .steps()
+            .iter()
+            .map(|st| (st.id.clone(), format!("{}{}", st.text, if st.required { " *" } else { "" })))
+            .collect();
+        let dispositions = Disposition::ALL
+            .iter()
+            .map(|d| (d.code().to_owned(), l.label("disposition", d.code()).to_owned()))
+            .collect();
+        let mut f = FormBuilder::new(l, None)
+            .field("alarm_id", "hidden", &id, true)
+            .select("disposition", "", dispositions, true)
+            .select("sop", "", steps, false)
+            .field("note", "textarea", "", false)
+            .build("/alarms/ack", csrf, l.t("alarm.ack"));
+        for field in &mut f.fields {
+            if field.name == "sop" {
+                field.kind = "checks";
+            }
+        }
+        f
+    } else {
+        FormBuilder::new(l, None).field("alarm_id", "hidden", &id, true).build(
+            "/alarms/close",
+            csrf,
+            l.t("alarm.close"),
+        )
+    };
+    let note = (x.needs_restore && x.restored_at.is_none()).then(|| l.t("alarm.awaiting_restore").to_owned());
+    let mut out = vec![Section { title, note, tone: "warn", links, form: Some(form), ..Section::default() }];
+    if a.incident_id.is_none() {
+        let promote = FormBuilder::new(l, None).field("alarm_id", "hidden", &id, true).build(
+            "/alarms/promote",
+            csrf,
+            l.t("alarm.promote"),
+        );
+        out.push(Section { form: Some(promote), ..Section::default() });
+    }
+    out
 }
 
 fn fields(body: &Bytes) -> Vec<(String, String)> {

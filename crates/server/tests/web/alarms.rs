@@ -221,9 +221,18 @@ async fn the_webhook_needs_the_device_token_and_feeds_the_same_console() {
     let bank = app.signed_in("giamdoc").await;
     assert!(bank.get("/alarms").await.text().await.unwrap().contains("Báo động thiết bị"));
     assert!(app.store.alarms_after(&head(&app).principal, 0, 10).await.unwrap().len() == 1);
-    let police = app.signed_in("canbo.a").await;
-    let replay = police.client.get(police.url("/alarms/events?after=0")).send().await.unwrap();
-    wait_for_alarm(replay, "pb-kho").await;
+    // Nobody acknowledges: the monitor climbs the ladder (critical: 2 + 3 minutes) and the
+    // ward police duty console gets it.
+    let police = app.signed_in("trucban").await;
+    let police_stream = police.client.get(police.url("/alarms/events")).send().await.unwrap();
+    let me = baove_server::patrol::monitor::installation();
+    let later = Timestamp::now() + jiff::SignedDuration::from_mins(6);
+    let climbed = baove_server::alarm::escalate::check(&app.state, &me, later).await.unwrap();
+    assert_eq!(climbed.len(), 1);
+    let at_desk = wait_for_alarm(police_stream, "duty_desk").await;
+    assert_eq!(at_desk["id"], a["id"]);
+    let area = app.signed_in("canbo.a").await;
+    wait_for_alarm(area.client.get(area.url("/alarms/events?after=0")).send().await.unwrap(), "pb-kho").await;
     let other_ward = app.signed_in("canbo.b").await;
     assert!(!other_ward.get("/alarms").await.text().await.unwrap().contains("pb-kho"));
     // Acknowledged with a disposition; skipped required SOP steps are flagged.
@@ -232,4 +241,26 @@ async fn the_webhook_needs_the_device_token_and_feeds_the_same_console() {
     assert_eq!(officer.post_form("/alarms/ack", &[("alarm_id", &id), ("disposition", "test")]).await.status(), 303);
     let acked = wait_for_alarm(s, "acknowledged").await;
     assert_eq!((acked["flagged"].as_bool(), acked["disposition"].as_str()), (Some(true), Some("test")));
+    assert!(baove_server::alarm::escalate::check(&app.state, &me, later).await.unwrap().is_empty());
+    // Promoted to an incident of the school, linked to the alarm.
+    assert_eq!(officer.post_form("/alarms/promote", &[("alarm_id", &id)]).await.status(), 303);
+    let linked = app.store.alarm(&head(&app).principal, baove_core::alarm::AlarmId::parse(&id).unwrap()).await.unwrap();
+    let incidents = app.store.list_incidents(&head(&app).principal, &Default::default()).await.unwrap();
+    assert_eq!(incidents.len(), 1);
+    assert_eq!(linked.incident_id, Some(incidents[0].0.id));
+    // Every required SOP step ticked: not flagged. (A second alarm from the same button.)
+    let s = officer.client.get(officer.url(&format!("/alarms/events?after={}", linked.seq))).send().await.unwrap();
+    let body2 = r#"{"id":"w-2","device":"pb-kho","kind":"panic"}"#;
+    let raised = http.post(&url).bearer_auth(&token).body(body2).send().await.unwrap().json::<Value>().await.unwrap();
+    let id2 = raised["alarms"][0].as_str().unwrap().to_owned();
+    let second =
+        app.store.alarm(&head(&app).principal, baove_core::alarm::AlarmId::parse(&id2).unwrap()).await.unwrap();
+    let steps = baove_core::alarm::sop::Sop::default_for(second.alarm.kind);
+    let mut form: Vec<(&str, &str)> = vec![("alarm_id", &id2), ("disposition", "real")];
+    form.extend(steps.steps().iter().map(|st| ("sop", st.id.as_str())));
+    assert_eq!(officer.post_form("/alarms/ack", &form).await.status(), 303);
+    let done = wait_for_alarm(s, "\"disposition\":\"real\"").await;
+    assert_eq!(done["flagged"], false);
+    let console = officer.get("/alarms").await.text().await.unwrap();
+    assert!(console.contains("Có thật") && console.contains("/static/alarms.js"), "{console}");
 }

@@ -21,7 +21,7 @@ use super::common::{at, code, json, one, opt, ts};
 use super::scope::{require_unit, visible_units};
 use crate::alarms::{
     AckInput, AlarmStore, AlarmWrite, BindingInput, DeviceBinding, EventRecord, IngestCounter, IngestResult,
-    StoredAlarm, WebhookDevice, ZoneSetup,
+    RefusedCount, StoredAlarm, WebhookDevice, ZoneSetup,
 };
 use crate::driver::{Driver, Row, Tx, Value};
 use crate::error::{Result, StoreError};
@@ -121,6 +121,20 @@ async fn zone_unit(tx: &mut dyn Tx, zone: ZoneId) -> Result<(UnitId, SiteId)> {
 
 fn schedule_of(raw: &str) -> Option<ZoneArming> {
     if raw.is_empty() { None } else { serde_json::from_str(raw).ok() }
+}
+
+async fn add_counts(tx: &mut dyn Tx, at_: Timestamp, counts: &[RefusedCount]) -> Result<()> {
+    for (source, reason, n, detail) in counts {
+        let detail: String = detail.chars().take(200).collect();
+        tx.execute(
+            "insert into ingest_counters (source, reason, count, last_at, last_detail) values ($1, $2, $3, $4, $5)
+             on conflict (source, reason) do update set count = ingest_counters.count + excluded.count,
+                 last_at = excluded.last_at, last_detail = excluded.last_detail",
+            &[source.as_str().into(), reason.as_str().into(), (*n).into(), at(at_), detail.into()],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -269,6 +283,7 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
         at_: Timestamp,
         events: &[EventRecord],
         alarms: &[AlarmWrite],
+        refused: &[RefusedCount],
     ) -> Result<IngestResult> {
         if events.len() > MAX_BATCH || alarms.len() > MAX_BATCH {
             return Err(Invalid::one("batch", Problem::TooLong { max: MAX_BATCH }).into());
@@ -329,6 +344,7 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
             }
             out.alarms.push(stored);
         }
+        add_counts(tx.as_mut(), at_, refused).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -592,21 +608,12 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
         tx.commit().await
     }
 
-    async fn count_ingest(&self, at_: Timestamp, counts: &[(String, String, i64, String)]) -> Result<()> {
+    async fn count_ingest(&self, at_: Timestamp, counts: &[RefusedCount]) -> Result<()> {
         if counts.is_empty() {
             return Ok(());
         }
         let mut tx = self.driver.begin(true).await?;
-        for (source, reason, n, detail) in counts {
-            let detail: String = detail.chars().take(200).collect();
-            tx.execute(
-                "insert into ingest_counters (source, reason, count, last_at, last_detail) values ($1, $2, $3, $4, $5)
-                 on conflict (source, reason) do update set count = ingest_counters.count + excluded.count,
-                     last_at = excluded.last_at, last_detail = excluded.last_detail",
-                &[source.as_str().into(), reason.as_str().into(), (*n).into(), at(at_), detail.into()],
-            )
-            .await?;
-        }
+        add_counts(tx.as_mut(), at_, counts).await?;
         tx.commit().await
     }
 
