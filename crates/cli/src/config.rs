@@ -13,6 +13,8 @@ pub struct Settings {
     pub listen: Option<SocketAddr>,
     pub secure_cookies: Option<bool>,
     pub behind_proxy: Option<bool>,
+    /// `[mqtt] url = "mqtt://127.0.0.1:1883"`: read device events from this broker.
+    pub mqtt: Option<baove_server::alarm::mqtt::MqttConfig>,
 }
 
 impl Settings {

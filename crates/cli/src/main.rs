@@ -247,6 +247,7 @@ async fn main() -> Result<()> {
             let config = baove_server::Config {
                 secure_cookies: secure_cookies || settings.secure_cookies.unwrap_or(false),
                 behind_proxy: behind_proxy || settings.behind_proxy.unwrap_or(false),
+                mqtt: settings.mqtt.clone(),
                 ..Default::default()
             };
             serve(store, listen_or(listen), config).await

@@ -2,6 +2,7 @@
 //! `/api/v1` with its OpenAPI document, sign-in with sessions and CSRF protection, and
 //! integration tokens. Handlers are thin: parse, ask the store (which enforces scope), render.
 
+pub mod alarm;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -32,7 +33,7 @@ const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; style-src 'se
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router().merge(alarm::webhook::router()))
         .route("/static/{file}", get(pages::assets::serve))
         .route("/sw.js", get(pages::assets::service_worker))
         .route("/healthz", get(|| async { "ok" }))
@@ -52,7 +53,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Stops a background task when the server stops.
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
+pub(crate) struct AbortOnDrop(pub(crate) tokio::task::JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
@@ -70,7 +71,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let monitor = tokio::spawn(patrol::monitor::run(state.clone()));
+    let (state_mqtt, mqtt_state) = (state.config.mqtt.clone(), state.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let _stop_monitor = AbortOnDrop(monitor);
+    let _stop_mqtt = match state_mqtt {
+        Some(cfg) => Some(AbortOnDrop(alarm::mqtt::spawn(mqtt_state, cfg).map_err(std::io::Error::other)?)),
+        None => None,
+    };
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -16,11 +16,13 @@ pub struct Config {
     /// baove runs behind a reverse proxy it trusts: the client address comes from
     /// `X-Forwarded-For` and the public host from `X-Forwarded-Host`.
     pub behind_proxy: bool,
+    /// The MQTT broker to read device events from (none: webhook only).
+    pub mqtt: Option<crate::alarm::mqtt::MqttConfig>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { secure_cookies: false, session_hours: 12, behind_proxy: false }
+        Self { secure_cookies: false, session_hours: 12, behind_proxy: false, mqtt: None }
     }
 }
 
@@ -37,6 +39,8 @@ pub struct AppState {
     pub bus: crate::patrol::bus::Bus,
     /// How long each tier has to acknowledge an alert.
     pub ladder: baove_core::patrol::escalation::Ladder,
+    /// The device alarm engine (open alarms in memory, mapping, arming).
+    pub alarms: Arc<crate::alarm::Engine>,
 }
 
 impl AppState {
@@ -50,6 +54,7 @@ impl AppState {
             dummy_hash: Arc::new(dummy_hash),
             bus: crate::patrol::bus::Bus::default(),
             ladder: baove_core::patrol::escalation::Ladder::default(),
+            alarms: Arc::default(),
         }
     }
 }

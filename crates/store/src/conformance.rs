@@ -19,6 +19,10 @@ use baove_core::patrol::round::{Round, RoundSource};
 use baove_core::patrol::scan::{Evidence, Scan};
 use baove_core::{RoundId, ScanId, SiteId};
 
+#[path = "conformance_alarms.rs"]
+mod alarms;
+pub use alarms::*;
+
 /// Generates one `#[tokio::test]` per conformance check, each on a fresh store from `$open`,
 /// an async function returning `Option<store>` (`None`: this backend is not configured here).
 #[macro_export]
@@ -53,6 +57,9 @@ macro_rules! conformance_tests {
             a_police_watchlist_holds_the_check_in,
             retention_purges_personal_fields_and_keeps_counts,
             id_numbers_are_sealed_at_rest,
+            device_events_are_recorded_once,
+            alarms_are_seen_only_in_scope,
+            alarms_are_acknowledged_by_those_on_duty_once_restored,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(

@@ -7,6 +7,7 @@
 //! tenant data takes the caller's [`Principal`] first, and every write takes an [`Actor`], so
 //! isolation and the audit chain cannot be forgotten at a call site.
 
+mod alarms;
 pub mod conformance;
 pub mod driver;
 mod error;
@@ -15,5 +16,7 @@ mod store;
 
 pub use error::StoreError;
 pub use store::*;
+
+pub use alarms::*;
 
 pub use baove_core::access::Principal;

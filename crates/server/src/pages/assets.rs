@@ -11,6 +11,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("manifest.json", "application/manifest+json", include_str!("../../static/manifest.json")),
     ("patrol.js", "text/javascript; charset=utf-8", include_str!("../../static/patrol.js")),
     ("board.js", "text/javascript; charset=utf-8", include_str!("../../static/board.js")),
+    ("alarms.js", "text/javascript; charset=utf-8", include_str!("../../static/alarms.js")),
     ("tap.html", "text/html; charset=utf-8", include_str!("../../static/tap.html")),
 ];
 

@@ -7,6 +7,7 @@ pub mod view;
 
 mod accounts;
 mod admin;
+mod alarms;
 mod authorities;
 mod gate;
 mod guards;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(incidents::router())
         .merge(admin::router())
         .merge(gate::router())
+        .merge(alarms::router())
 }
 
 /// Parses an id from a path segment; a malformed one is a clear 400, not a 500 or a 404.

@@ -115,6 +115,8 @@ pub struct Page {
     pub scanner: bool,
     /// A live console: new alerts arrive over SSE.
     pub live: bool,
+    /// The alarm console: alarms after this stream number arrive over SSE.
+    pub live_alarms: Option<i64>,
     /// A figure (SVG) built on the server with every text escaped.
     pub figure: Option<String>,
 }
@@ -132,6 +134,7 @@ impl Page {
             sections: vec![],
             scanner: false,
             live: false,
+            live_alarms: None,
             figure: None,
         }
     }

@@ -9,6 +9,8 @@ use tokio::sync::broadcast;
 pub enum Event {
     /// A new alert, or an alert that escalated or was acknowledged.
     Alert(Alert),
+    /// A device alarm raised or changed (boxed: it carries the whole alarm).
+    Alarm(Box<baove_store::StoredAlarm>),
 }
 
 /// A cheap, cloneable handle to the bus.

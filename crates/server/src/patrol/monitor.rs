@@ -103,6 +103,9 @@ pub async fn check(state: &AppState, me: &Principal, now: Timestamp) -> Result<V
             }
         }
     }
+    if let Err(e) = crate::alarm::escalate::check(state, me, now).await {
+        tracing::error!(error = %e, "alarm escalation");
+    }
     let ladders: HashMap<UnitId, Ladder> = store.ladders(me).await?.into_iter().collect();
     for alert in store.open_alerts(me).await? {
         let ladder = ladders.get(&alert.unit_id).unwrap_or(&state.ladder);

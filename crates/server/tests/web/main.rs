@@ -2,6 +2,7 @@
 //! (and PostgreSQL when BAOVE_TEST_POSTGRES_URL is set), driven over HTTP as a browser or an
 //! integration would.
 
+mod alarms;
 mod api;
 mod helpers;
 mod pages;

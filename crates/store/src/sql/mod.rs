@@ -3,6 +3,7 @@
 //! `returning`); the few differences ask [`Driver::dialect`].
 
 mod accounts;
+mod alarms;
 mod alerts;
 mod audit;
 mod authorities;

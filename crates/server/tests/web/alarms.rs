@@ -1,0 +1,266 @@
+//! Device alarms end to end: real MQTT messages through the local broker (when
+//! `BAOVE_TEST_MQTT_URL` is set) and the device webhook, each reaching the console's
+//! `/alarms/events` stream; refused messages counted; tenants kept apart.
+
+use std::time::Duration;
+
+use baove_core::registry::{DeviceInput, DeviceKind, ZoneInput, ZoneKind};
+use baove_core::{DeviceId, ZoneId};
+use baove_server::alarm::mqtt::MqttConfig;
+use baove_store::conformance::system;
+use baove_store::{Actor, BindingInput};
+use jiff::Timestamp;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, spawn_app};
+
+fn head(app: &TestApp) -> Actor {
+    let p = baove_core::access::Principal {
+        account_id: baove_core::AccountId::mint(),
+        role: baove_core::access::Role::UnitHead,
+        org: baove_core::access::Org::Unit(app.world.school.id),
+        display_name: "Hiệu trưởng".into(),
+    };
+    Actor { principal: p, at: Timestamp::now() }
+}
+
+async fn school_zone(app: &TestApp) -> ZoneId {
+    let input = ZoneInput {
+        id: None,
+        site_id: app.world.school_site.id,
+        kind: ZoneKind::Corridor,
+        name: "Hành lang tầng 1".into(),
+        sensitivity: 3,
+        asset_value: 0,
+        description: String::new(),
+    };
+    app.store.create_zone(&head(app), &input).await.unwrap().id
+}
+
+async fn wait_for_alarm(resp: reqwest::Response, needle: &str) -> Value {
+    let mut resp = resp;
+    let mut buf = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, resp.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("an alarm with {needle} within seconds; got {buf}"))
+            .unwrap()
+            .expect("stream open");
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        for block in buf.split("\n\n") {
+            if block.contains("event: alarm") && block.contains(needle) {
+                let data = block.lines().find_map(|l| l.strip_prefix("data: ")).unwrap();
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    }
+}
+
+/// The broker, or `None` to skip; set but unusable is a failure.
+fn broker() -> Option<String> {
+    let url = std::env::var("BAOVE_TEST_MQTT_URL").ok()?;
+    let (host, port) = baove_server::alarm::mqtt::host_port(&url).expect("BAOVE_TEST_MQTT_URL is mqtt://host:port");
+    std::net::TcpStream::connect((host.as_str(), port))
+        .expect("BAOVE_TEST_MQTT_URL is set but the broker is unreachable");
+    Some(url)
+}
+
+async fn publisher(url: &str) -> rumqttc::AsyncClient {
+    let (host, port) = baove_server::alarm::mqtt::host_port(url).unwrap();
+    let mut opts = rumqttc::MqttOptions::new(format!("pub-{}", uuid::Uuid::now_v7()), host, port);
+    opts.set_max_packet_size(1024 * 1024, 1024 * 1024);
+    let (client, mut el) = rumqttc::AsyncClient::new(opts, 64);
+    tokio::spawn(async move { while el.poll().await.is_ok() {} });
+    client
+}
+
+#[tokio::test]
+async fn every_mqtt_format_raises_an_alarm_live_and_bad_messages_are_counted() {
+    let Some(url) = broker() else { return };
+    let app = spawn_app().await;
+    let zone = school_zone(&app).await;
+    let tag = uuid::Uuid::now_v7().simple().to_string();
+    let mut cfg = MqttConfig::new(&url);
+    cfg.client_id = format!("baove-test-{tag}");
+    cfg.router.frigate = vec![format!("t{tag}/frigate")];
+    cfg.router.homeassistant[0].prefix = format!("t{tag}/ha");
+    cfg.router.alarmo = vec![format!("t{tag}/alarmo")];
+    cfg.router.generic = vec![format!("t{tag}/baove")];
+    for filter in
+        [format!("t{tag}/frigate/#"), format!("t{tag}/ha/#"), format!("t{tag}/alarmo/#"), format!("t{tag}/baove/#")]
+    {
+        let input = BindingInput { zone_id: zone, device_id: None, filter, zone_hint: String::new() };
+        app.store.add_binding(&head(&app), &input).await.unwrap();
+    }
+    let officer = app.signed_in("hieutruong").await;
+    assert_eq!(officer.post_form("/alarms/arm", &[("zone_id", &zone.to_string()), ("armed", "1")]).await.status(), 303);
+    let _mqtt = baove_server::alarm::mqtt::spawn(app.state.clone(), cfg).unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let bank = app.signed_in("giamdoc").await;
+    let bank_stream = bank.client.get(bank.url("/alarms/events")).send().await.unwrap();
+    let stream = || async { officer.client.get(officer.url("/alarms/events")).send().await.unwrap() };
+    let pb = publisher(&url).await;
+    let q = rumqttc::QoS::AtLeastOnce;
+
+    // Generic JSON: a panic button.
+    let s = stream().await;
+    pb.publish(format!("t{tag}/baove/pb-1/event"), q, false, r#"{"id":"g-1","device":"pb-1","kind":"panic"}"#)
+        .await
+        .unwrap();
+    let a = wait_for_alarm(s, "pb-1").await;
+    assert_eq!((a["kind"].as_str(), a["priority"].as_str()), (Some("panic"), Some("critical")));
+
+    // Malformed and oversized payloads are counted and ingest goes on.
+    pb.publish(format!("t{tag}/baove/pb-2/event"), q, false, "{not json").await.unwrap();
+    pb.publish(format!("t{tag}/baove/pb-2/event"), q, false, vec![b' '; 70 * 1024]).await.unwrap();
+
+    // Frigate: new, update and end of one object are one alarm.
+    let s = stream().await;
+    let frigate = |t: &str, end: &str| {
+        format!(
+            r#"{{"type":"{t}","after":{{"id":"1763749800.1-abc","camera":"cong_chinh","label":"person","score":0.9,"top_score":0.92,"start_time":1763749800.0,"end_time":{end}}}}}"#
+        )
+    };
+    pb.publish(format!("t{tag}/frigate/events"), q, false, frigate("new", "null")).await.unwrap();
+    let first = wait_for_alarm(s, "cong_chinh").await;
+    let s = stream().await;
+    pb.publish(format!("t{tag}/frigate/events"), q, false, frigate("update", "null")).await.unwrap();
+    pb.publish(format!("t{tag}/frigate/events"), q, false, frigate("end", "1763749830.0")).await.unwrap();
+    let ended = wait_for_alarm(s, "\"ended\":true").await;
+    assert_eq!(first["id"], ended["id"], "new, update and end are one alarm");
+
+    // Home Assistant: a door sensor (class learnt from discovery) opens in the armed zone.
+    let s = stream().await;
+    let cfg = format!(
+        r#"{{"state_topic":"t{tag}/ha/binary_sensor/kho_door/state","device_class":"door","unique_id":"kho_door"}}"#
+    );
+    pb.publish(format!("t{tag}/ha/binary_sensor/kho_door/config"), q, false, cfg).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    pb.publish(format!("t{tag}/ha/binary_sensor/kho_door/state"), q, false, "ON").await.unwrap();
+    let door = wait_for_alarm(s, "kho_door").await;
+    assert_eq!(door["kind"], "door_open");
+
+    // Alarmo: TRIGGER.
+    let s = stream().await;
+    let trig = r#"{"event":"TRIGGER","sensors":[{"entity_id":"binary_sensor.cua_sau","name":"Cửa sau"}],"delay":0}"#;
+    pb.publish(format!("t{tag}/alarmo/event"), q, false, trig).await.unwrap();
+    wait_for_alarm(s, "cua_sau").await;
+
+    // Counted, per source and reason.
+    let counters = app.store.ingest_counters(&system().principal).await.unwrap();
+    let count = |reason: &str| counters.iter().filter(|c| c.reason == reason).map(|c| c.count).sum::<i64>();
+    assert!(count("malformed") >= 1 && count("oversized") >= 1, "{counters:?}");
+    // The bank saw none of it.
+    let quiet = tokio::time::timeout(Duration::from_millis(500), async {
+        let mut r = bank_stream;
+        r.chunk().await
+    })
+    .await;
+    assert!(quiet.is_err() || quiet.unwrap().unwrap().is_none_or(|c| !c.windows(5).any(|w| w == b"alarm")));
+}
+
+#[tokio::test]
+async fn the_webhook_needs_the_device_token_and_feeds_the_same_console() {
+    let app = spawn_app().await;
+    let zone = school_zone(&app).await;
+    let device = app
+        .store
+        .create_device(
+            &head(&app),
+            &DeviceInput {
+                id: None,
+                site_id: app.world.school_site.id,
+                zone_id: Some(zone),
+                kind: DeviceKind::AlarmPanel,
+                name: "Nút khẩn cấp phòng bảo vệ".into(),
+                location: String::new(),
+                serial: String::new(),
+                external_ref: String::new(),
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+    let officer = app.signed_in("hieutruong").await;
+    let page = officer.post_form(&format!("/devices/{}/token", device.id), &[]).await.text().await.unwrap();
+    let start = page.find("bvd_").expect("the token is shown once");
+    let token = page[start..].split('<').next().unwrap().trim().to_owned();
+    let url = format!("{}/api/v1/devices/{}/events", app.base, device.id);
+    let http = reqwest::Client::new();
+    let body = r#"{"id":"w-1","device":"pb-kho","kind":"panic"}"#;
+    let wrong = http.post(&url).bearer_auth("bvd_wrong").body(body).send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    let other: DeviceId = DeviceId(uuid::Uuid::now_v7());
+    let stranger = http
+        .post(format!("{}/api/v1/devices/{other}/events", app.base))
+        .bearer_auth(&token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), 401);
+    assert!(app.store.alarms_after(&system().principal, 0, 10).await.unwrap().is_empty(), "nothing changed");
+    let bad = http.post(&url).bearer_auth(&token).body("{oops").send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+    assert_eq!(bad.json::<Value>().await.unwrap()["error"]["code"], "malformed_payload");
+    let big = http.post(&url).bearer_auth(&token).body(vec![b' '; 65 * 1024 + 1]).send().await.unwrap();
+    assert_eq!(big.status(), 413);
+    let s = officer.client.get(officer.url("/alarms/events")).send().await.unwrap();
+    let ok = http.post(&url).bearer_auth(&token).body(body).send().await.unwrap();
+    assert_eq!(ok.status(), 202);
+    let again = http.post(&url).bearer_auth(&token).body(body).send().await.unwrap();
+    assert_eq!(
+        again.json::<Value>().await.unwrap()["alarms"].as_array().map(Vec::len),
+        Some(0),
+        "a resent event adds nothing"
+    );
+    let a = wait_for_alarm(s, "pb-kho").await;
+    assert_eq!(a["kind"], "panic");
+    // Another unit's head does not see it; the ward police do, replayed from the start.
+    let bank = app.signed_in("giamdoc").await;
+    assert!(bank.get("/alarms").await.text().await.unwrap().contains("Báo động thiết bị"));
+    assert!(app.store.alarms_after(&head(&app).principal, 0, 10).await.unwrap().len() == 1);
+    // Nobody acknowledges: the monitor climbs the ladder (critical: 2 + 3 minutes) and the
+    // ward police duty console gets it.
+    let police = app.signed_in("trucban").await;
+    let police_stream = police.client.get(police.url("/alarms/events")).send().await.unwrap();
+    let me = baove_server::patrol::monitor::installation();
+    let later = Timestamp::now() + jiff::SignedDuration::from_mins(6);
+    let climbed = baove_server::alarm::escalate::check(&app.state, &me, later).await.unwrap();
+    assert_eq!(climbed.len(), 1);
+    let at_desk = wait_for_alarm(police_stream, "duty_desk").await;
+    assert_eq!(at_desk["id"], a["id"]);
+    let area = app.signed_in("canbo.a").await;
+    wait_for_alarm(area.client.get(area.url("/alarms/events?after=0")).send().await.unwrap(), "pb-kho").await;
+    let other_ward = app.signed_in("canbo.b").await;
+    assert!(!other_ward.get("/alarms").await.text().await.unwrap().contains("pb-kho"));
+    // Acknowledged with a disposition; skipped required SOP steps are flagged.
+    let id = a["id"].as_str().unwrap().to_owned();
+    let s = officer.client.get(officer.url(&format!("/alarms/events?after={}", a["seq"]))).send().await.unwrap();
+    assert_eq!(officer.post_form("/alarms/ack", &[("alarm_id", &id), ("disposition", "test")]).await.status(), 303);
+    let acked = wait_for_alarm(s, "acknowledged").await;
+    assert_eq!((acked["flagged"].as_bool(), acked["disposition"].as_str()), (Some(true), Some("test")));
+    assert!(baove_server::alarm::escalate::check(&app.state, &me, later).await.unwrap().is_empty());
+    // Promoted to an incident of the school, linked to the alarm.
+    assert_eq!(officer.post_form("/alarms/promote", &[("alarm_id", &id)]).await.status(), 303);
+    let linked = app.store.alarm(&head(&app).principal, baove_core::alarm::AlarmId::parse(&id).unwrap()).await.unwrap();
+    let incidents = app.store.list_incidents(&head(&app).principal, &Default::default()).await.unwrap();
+    assert_eq!(incidents.len(), 1);
+    assert_eq!(linked.incident_id, Some(incidents[0].0.id));
+    // Every required SOP step ticked: not flagged. (A second alarm from the same button.)
+    let s = officer.client.get(officer.url(&format!("/alarms/events?after={}", linked.seq))).send().await.unwrap();
+    let body2 = r#"{"id":"w-2","device":"pb-kho","kind":"panic"}"#;
+    let raised = http.post(&url).bearer_auth(&token).body(body2).send().await.unwrap().json::<Value>().await.unwrap();
+    let id2 = raised["alarms"][0].as_str().unwrap().to_owned();
+    let second =
+        app.store.alarm(&head(&app).principal, baove_core::alarm::AlarmId::parse(&id2).unwrap()).await.unwrap();
+    let steps = baove_core::alarm::sop::Sop::default_for(second.alarm.kind);
+    let mut form: Vec<(&str, &str)> = vec![("alarm_id", &id2), ("disposition", "real")];
+    form.extend(steps.steps().iter().map(|st| ("sop", st.id.as_str())));
+    assert_eq!(officer.post_form("/alarms/ack", &form).await.status(), 303);
+    let done = wait_for_alarm(s, "\"disposition\":\"real\"").await;
+    assert_eq!(done["flagged"], false);
+    let console = officer.get("/alarms").await.text().await.unwrap();
+    assert!(console.contains("Có thật") && console.contains("/static/alarms.js"), "{console}");
+}
