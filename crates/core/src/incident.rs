@@ -35,6 +35,21 @@ code_enum!(
 );
 
 code_enum!(
+    /// The gap in protection that let an incident happen ("sơ hở" of seeds 000 and 001), as
+    /// the police record it when they close the incident and synthesise them (R12).
+    Cause {
+        ThinGuard = "thin_guard",
+        PatrolNotClosed = "patrol_not_closed",
+        NoAlarmOrCamera = "no_alarm_or_camera",
+        LowFence = "low_fence",
+        WeakDoorsOrLocks = "weak_doors_or_locks",
+        ValuablesOvernight = "valuables_overnight",
+        VisitorsUnchecked = "visitors_unchecked",
+        Other = "other",
+    }
+);
+
+code_enum!(
     /// Where the police are with an incident.
     IncidentStatus {
         Reported = "reported",
