@@ -148,7 +148,12 @@ async fn serve(store: Arc<dyn Store>, listen: SocketAddr, config: baove_server::
     Ok(())
 }
 
-async fn demo(store: Arc<dyn Store>, listen: SocketAddr, no_serve: bool) -> Result<()> {
+async fn demo(
+    store: Arc<dyn Store>,
+    listen: SocketAddr,
+    no_serve: bool,
+    mqtt: Option<baove_server::alarm::mqtt::MqttConfig>,
+) -> Result<()> {
     if store.account_count().await.map_err(|e| anyhow::anyhow!("{e}"))? == 0 {
         let hash = baove_server::auth::password::hash_async(baove_demo::DEMO_PASSWORD.to_owned())
             .await
@@ -167,7 +172,7 @@ async fn demo(store: Arc<dyn Store>, listen: SocketAddr, no_serve: bool) -> Resu
     for a in baove_demo::accounts() {
         println!("  {:<24} {:<18} {} — {}", a.username, a.role.code(), a.display_name, a.org);
     }
-    if no_serve { Ok(()) } else { serve(store, listen, baove_server::Config::default()).await }
+    if no_serve { Ok(()) } else { serve(store, listen, baove_server::Config { mqtt, ..Default::default() }).await }
 }
 
 async fn create_user(
@@ -240,7 +245,7 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Demo { listen, no_serve } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(true))).await?;
-            demo(store, listen_or(listen), no_serve).await
+            demo(store, listen_or(listen), no_serve, settings.mqtt.clone()).await
         }
         Command::Serve { listen, secure_cookies, behind_proxy } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(false))).await?;

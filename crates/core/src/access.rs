@@ -207,6 +207,14 @@ fn cleared(p: &Principal, target: &Target) -> bool {
     }
 }
 
+/// Whether `p` may see the details of `unit` (zones, devices, guards), given whether it is a
+/// key target and whether `p` holds an explicit clearance for it; scope is checked elsewhere
+/// (a list already filtered to the reader's scope uses this per row).
+#[must_use]
+pub fn sees_details(p: &Principal, unit: UnitId, key_target: bool, has_clearance: bool) -> bool {
+    cleared(p, &Target::Unit { id: unit, authority_chain: vec![], key_target, cleared: has_clearance })
+}
+
 /// The one authorisation decision of baove.
 ///
 /// # Errors

@@ -13,12 +13,19 @@ use crate::text;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     ControlCharacters,
     NotAnOption,
     NotANumber,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     BadDate,
     BadPhone,
     BadCode,
@@ -27,6 +34,8 @@ pub enum Problem {
     Taken,
     WrongParent,
     DateOrder,
+    /// Open hours are written `HH:MM-HH:MM`, closing after opening.
+    BadHours,
 }
 
 impl Problem {
@@ -49,6 +58,7 @@ impl Problem {
             Self::Taken => "taken",
             Self::WrongParent => "wrong_parent",
             Self::DateOrder => "date_order",
+            Self::BadHours => "bad_hours",
         }
     }
 }

@@ -7,7 +7,6 @@
 //!
 //! `cargo run --release -p baove-server --example bench_patrol [seconds] [clients]`
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use baove_core::access::{Org, Principal, Role};
@@ -15,84 +14,23 @@ use baove_core::account::AccountInput;
 use baove_core::evidence::sun;
 use baove_core::patrol::round::{Round, RoundSource};
 use baove_core::patrol::scan::{Evidence, Scan};
-use baove_core::registry::{CheckpointInput, SiteInput, UnitInput, UnitKind, ZoneInput, ZoneKind};
+use baove_core::registry::{CheckpointInput, ZoneInput, ZoneKind};
 use baove_core::{RoundId, ScanId};
+use baove_store::Actor;
 use baove_store::conformance::system;
-use baove_store::{Actor, Store};
 use jiff::{SignedDuration, Timestamp};
 
-const PASSWORD: &str = "mật-khẩu-đo-hiệu-năng";
+mod support;
 
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"_csrf\" value=\"";
-    let start = html.find(marker).expect("csrf") + marker.len();
-    html[start..].split('"').next().unwrap_or_default().to_owned()
-}
-
-async fn client(base: &str, username: &str) -> (reqwest::Client, String) {
-    let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = c.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
-    let csrf = csrf_of(&page);
-    c.post(format!("{base}/login"))
-        .form(&[("_csrf", csrf.as_str()), ("username", username), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    let home = c.get(format!("{base}/")).send().await.unwrap().text().await.unwrap();
-    let token = csrf_of(&home);
-    (c, token)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
+use support::{PASSWORD, client, percentile};
 
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let seconds: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10);
     let clients: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(8);
-    let dir = std::env::temp_dir().join(format!("baove-bench-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store: Arc<dyn Store> =
-        Arc::new(baove_store_sqlite::open(dir.join("bench.db").to_str().unwrap()).await.unwrap());
+    let support::Premises { store, unit, site, .. } = support::premises("Kho vận Đo Lường", "Kho chính").await;
     let sys = system();
-    let w = baove_store::conformance::World::build(store.as_ref()).await;
-    let unit = store
-        .create_unit(
-            &sys,
-            &UnitInput {
-                id: None,
-                authority_id: w.ward_a.id,
-                kind: UnitKind::Enterprise,
-                name: "Kho vận Đo Lường".into(),
-                key_target: false,
-                address: String::new(),
-                phone: String::new(),
-                head_name: String::new(),
-            },
-        )
-        .await
-        .unwrap();
-    let site = store
-        .create_site(
-            &sys,
-            &SiteInput {
-                id: None,
-                unit_id: unit.id,
-                name: "Kho chính".into(),
-                address: String::new(),
-                guard_post: String::new(),
-                notes: String::new(),
-            },
-        )
-        .await
-        .unwrap();
     let zone = store
         .create_zone(
             &sys,

@@ -18,11 +18,14 @@ pub struct Config {
     pub behind_proxy: bool,
     /// The MQTT broker to read device events from (none: webhook only).
     pub mqtt: Option<crate::alarm::mqtt::MqttConfig>,
+    /// Draw tonight's patrol plans on the clock from 16:00 for sites that have none (off:
+    /// plans are drawn only from the plan page; the tests use this to control the night).
+    pub nightly_plans: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { secure_cookies: false, session_hours: 12, behind_proxy: false, mqtt: None }
+        Self { secure_cookies: false, session_hours: 12, behind_proxy: false, mqtt: None, nightly_plans: true }
     }
 }
 

@@ -27,7 +27,10 @@ source.addEventListener("alarm", (e) => {
   const li = document.createElement("li");
   li.dataset.alarm = a.id;
   const who = a.acked_by ? "✓ " + a.acked_by : a.tier;
-  li.textContent = `${a.first_at} · ${a.kind_label} · ${a.priority_label} · ${a.devices.join(", ")} · ${a.triggers}× · ${a.state_label} · ${who}`;
+  const link = document.createElement("a");
+  link.href = "/alarms/" + encodeURIComponent(a.id);
+  link.textContent = `${a.first_at} · ${a.kind_label} · ${a.priority_label} · ${a.withheld ? "🔒" : a.devices.join(", ")} · ${a.triggers}× · ${a.state_label} · ${who}`;
+  li.append(link);
   li.className = a.state === "open" ? "bad" : "ok";
   const old = list.querySelector(`[data-alarm="${a.id}"]`);
   if (old) old.replaceWith(li); else list.prepend(li);

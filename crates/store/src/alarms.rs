@@ -56,6 +56,21 @@ pub struct StoredAlarm {
     pub tier: Tier,
     pub incident_id: Option<IncidentId>,
     pub alarm: Alarm,
+    /// The reader is not cleared for this key target's details: the alarm's devices and
+    /// camera detail are withheld ([`Alarm::withhold_details`]).
+    pub withheld: bool,
+}
+
+impl StoredAlarm {
+    /// Withholds the details unless the reader sees the unit's details.
+    #[must_use]
+    pub fn for_reader(mut self, sees_details: bool) -> Self {
+        if !sees_details && !self.withheld {
+            self.alarm.withhold_details();
+            self.withheld = true;
+        }
+        self
+    }
 }
 
 /// A device event to record, with where it was placed (none when unmapped) and the alarm it
@@ -108,8 +123,11 @@ pub struct ZoneSetup {
     pub site_id: SiteId,
     pub name: String,
     pub sensitivity: i64,
-    /// The zone's own schedule, else the unit's default, else [`ZoneArming::default`].
+    /// The zone's own schedule, else the unit's default, else [`ZoneArming::default`]; the
+    /// unit's own days off and worked days always.
     pub schedule: ZoneArming,
+    /// Whether the zone has a schedule of its own.
+    pub own_schedule: bool,
     pub manual: Option<ManualArming>,
 }
 
@@ -132,6 +150,8 @@ pub trait AlarmStore: Send + Sync {
     /// Binds an address filter to a zone of the caller's unit (the filter is unique).
     async fn add_binding(&self, actor: &Actor, input: &BindingInput) -> Result<DeviceBinding>;
     async fn list_bindings(&self, p: &Principal, unit: UnitId) -> Result<Vec<DeviceBinding>>;
+    /// Removes a binding of the caller's unit.
+    async fn remove_binding(&self, actor: &Actor, id: Uuid) -> Result<()>;
     /// Every binding (the ingest's mapping table; system only).
     async fn all_bindings(&self, p: &Principal) -> Result<Vec<DeviceBinding>>;
     /// Sets (replaces) a device's webhook token; only the hash is stored.
@@ -174,6 +194,8 @@ pub trait AlarmStore: Send + Sync {
         zone: Option<ZoneId>,
         schedule: Option<&ZoneArming>,
     ) -> Result<()>;
+    /// The unit's default schedule, if it set one.
+    async fn unit_arming(&self, p: &Principal, unit: UnitId) -> Result<Option<ZoneArming>>;
     /// Adds to the refused-message counters: (source, reason, count, last detail).
     async fn count_ingest(&self, at: Timestamp, counts: &[RefusedCount]) -> Result<()>;
     /// The counters (system admins only).

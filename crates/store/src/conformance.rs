@@ -60,6 +60,8 @@ macro_rules! conformance_tests {
             device_events_are_recorded_once,
             alarms_are_seen_only_in_scope,
             alarms_are_acknowledged_by_those_on_duty_once_restored,
+            arming_schedules_follow_the_units_own_days,
+            a_key_targets_alarm_reaches_the_police_without_its_details,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(

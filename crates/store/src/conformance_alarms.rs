@@ -111,6 +111,48 @@ pub async fn alarms_are_seen_only_in_scope(s: &dyn Store) {
     assert_eq!(s.list_bindings(&school, w.school.id).await.unwrap().len(), 1);
     assert!(matches!(s.list_bindings(&bank, w.school.id).await, Err(StoreError::NotFound)));
     assert_eq!(s.all_bindings(&system().principal).await.unwrap().len(), 1);
+    // Removing: the owner only; another unit learns nothing.
+    let id = s.list_bindings(&school, w.school.id).await.unwrap()[0].id;
+    assert!(matches!(s.remove_binding(&head_of(w.bank.id), id).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.remove_binding(&head_of(w.school.id), Uuid::now_v7()).await, Err(StoreError::NotFound)));
+    s.remove_binding(&head_of(w.school.id), id).await.unwrap();
+    assert!(s.all_bindings(&system().principal).await.unwrap().is_empty());
+}
+
+pub async fn arming_schedules_follow_the_units_own_days(s: &dyn Store) {
+    use baove_core::alarm::arming::{ArmingMode, OpenHours, ZoneArming};
+    use baove_core::calendar::{Change, Override};
+    let w = World::build(s).await;
+    let b = school_binding(s, &w).await;
+    let head = head_of(w.school.id);
+    assert_eq!(s.unit_arming(&head.principal, w.school.id).await.unwrap(), None);
+    let default = ZoneArming { weekdays: Some(OpenHours::parse("07:00-17:00").unwrap()), ..ZoneArming::default() };
+    s.set_arming_schedule(&head, w.school.id, None, Some(&default)).await.unwrap();
+    let vault = ZoneArming { mode: ArmingMode::AlwaysArmed, ..ZoneArming::default() };
+    let other = zone(s, &w.school_site, ZoneKind::Storeroom, "Kho thiết bị").await;
+    s.set_arming_schedule(&head, w.school.id, Some(other.id), Some(&vault)).await.unwrap();
+    assert!(matches!(
+        s.set_arming_schedule(&head_of(w.bank.id), w.school.id, None, Some(&vault)).await,
+        Err(StoreError::NotFound)
+    ));
+    let day = Override {
+        date: jiff::civil::date(2026, 12, 24),
+        change: Change::Add { name_vi: "Nghỉ bù".into(), name_en: "Nghỉ bù".into() },
+        reason: String::new(),
+    };
+    s.set_unit_day(&head, w.school.id, &day).await.unwrap();
+    let zones = s.zone_setups(&head.principal, Some(w.school.id)).await.unwrap();
+    let by_zone = |id| zones.iter().find(|z| z.zone_id == id).expect("zone");
+    let corridor = by_zone(b.zone_id);
+    assert!(!corridor.own_schedule && corridor.schedule.weekdays == default.weekdays);
+    assert!(by_zone(other.id).own_schedule && by_zone(other.id).schedule.mode == ArmingMode::AlwaysArmed);
+    for z in [corridor, by_zone(other.id)] {
+        assert_eq!(z.schedule.days_off.entries, vec![day.clone()], "the unit's own days count in every schedule");
+    }
+    let all = s.zone_setups(&system().principal, None).await.unwrap();
+    assert!(all.iter().any(|z| z.zone_id == b.zone_id && z.schedule.days_off.entries.len() == 1));
+    assert_eq!(s.unit_arming(&head.principal, w.school.id).await.unwrap(), Some(default));
+    assert!(s.unit_arming(&head_of(w.bank.id).principal, w.school.id).await.is_err());
 }
 
 pub async fn alarms_are_acknowledged_by_those_on_duty_once_restored(s: &dyn Store) {
@@ -149,4 +191,37 @@ pub async fn alarms_are_acknowledged_by_those_on_duty_once_restored(s: &dyn Stor
     let z = zones.iter().find(|z| z.zone_id == b.zone_id).expect("the zone");
     assert!(z.manual.as_ref().is_some_and(|m| m.armed));
     assert!(s.zone_setups(&head_of(w.school.id).principal, None).await.is_err());
+}
+
+pub async fn a_key_targets_alarm_reaches_the_police_without_its_details(s: &dyn Store) {
+    use baove_core::account::AccountInput;
+    let w = World::build(s).await;
+    let b = Binding { site_id: w.bank_site.id, zone_id: w.vault.id, device_id: None };
+    let (e, alarm) = raise(&b, "door_forced");
+    let rec = EventRecord { event: e, place: Some((w.bank.id, b)), alarm_id: Some(alarm.id) };
+    s.record_ingest(now(), &[rec], &[AlarmWrite { unit_id: w.bank.id, alarm: alarm.clone() }], &[]).await.unwrap();
+    let input = AccountInput {
+        username: "canbo.kho".into(),
+        display_name: "Cán bộ địa bàn".into(),
+        role: Role::AreaOfficer,
+        org: Org::Authority(w.ward_a.id),
+        guard_id: None,
+        password: String::new(),
+    };
+    let officer = s.create_account(&system(), &input, "hash").await.unwrap().principal();
+    // The police see that the vault door was forced, when and how urgent — not which device.
+    let seen = s.alarms_after(&officer, 0, 10).await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].withheld && seen[0].alarm.devices.is_empty() && seen[0].alarm.identities.is_empty());
+    assert_eq!((seen[0].alarm.kind, seen[0].alarm.state), (alarm.kind, AlarmState::Open));
+    let one = s.alarm(&officer, alarm.id).await.unwrap();
+    assert!(one.withheld && one.alarm.devices.is_empty());
+    // The bank's own head and a cleared officer see everything.
+    let head = head_of(w.bank.id).principal;
+    assert_eq!(s.alarm(&head, alarm.id).await.unwrap().alarm.devices, alarm.devices);
+    assert!(!s.alarms_after(&head, 0, 10).await.unwrap()[0].withheld);
+    let ward_admin = principal(Role::AuthorityAdmin, Org::Authority(w.ward_a.id));
+    s.grant_clearance(&as_actor(&ward_admin), w.bank.id, officer.account_id).await.unwrap();
+    assert_eq!(s.alarms_after(&officer, 0, 10).await.unwrap()[0].alarm.devices, alarm.devices);
+    assert!(!s.alarm(&officer, alarm.id).await.unwrap().withheld);
 }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::holidays::{self, Change, Overrides};
 use crate::time;
+use crate::validate::{Checker, Invalid, Problem};
 
 /// How far ahead a schedule change is looked for; a manual setting on a zone whose schedule
 /// does not change within it lasts until cleared.
@@ -124,6 +125,81 @@ impl Default for ZoneArming {
             holidays_armed: true,
             days_off: Overrides::none(),
         }
+    }
+}
+
+/// A schedule as typed in a form: the mode's code (`schedule`, `always`, `never`), open hours
+/// as `HH:MM-HH:MM` (empty: armed all day) and whether holidays are armed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ArmingDraft {
+    #[serde(default)]
+    pub mode: String,
+    #[serde(default)]
+    pub weekday_hours: String,
+    #[serde(default)]
+    pub saturday_hours: String,
+    #[serde(default)]
+    pub sunday_hours: String,
+    #[serde(default)]
+    pub holidays_armed: bool,
+}
+
+impl ArmingMode {
+    /// The code a form uses.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Schedule => "schedule",
+            Self::AlwaysArmed => "always",
+            Self::NeverArmed => "never",
+        }
+    }
+
+    pub const ALL: [Self; 3] = [Self::Schedule, Self::AlwaysArmed, Self::NeverArmed];
+}
+
+impl ArmingDraft {
+    /// The draft of an existing schedule, to show in a form.
+    #[must_use]
+    pub fn of(z: &ZoneArming) -> Self {
+        let hours = |h: Option<&OpenHours>| {
+            h.map(|h| format!("{:02}:{:02}-{:02}:{:02}", h.from.hour(), h.from.minute(), h.to.hour(), h.to.minute()))
+                .unwrap_or_default()
+        };
+        Self {
+            mode: z.mode.code().into(),
+            weekday_hours: hours(z.weekdays.as_ref()),
+            saturday_hours: hours(z.saturday.as_ref()),
+            sunday_hours: hours(z.sunday.as_ref()),
+            holidays_armed: z.holidays_armed,
+        }
+    }
+
+    /// The schedule (with no days off: those are the unit's, added where it is used).
+    ///
+    /// # Errors
+    /// Every field that is not usable.
+    pub fn parse(&self) -> Result<ZoneArming, Invalid> {
+        let mut c = Checker::new();
+        let mode = ArmingMode::ALL.into_iter().find(|m| m.code() == self.mode.trim());
+        if mode.is_none() {
+            c.fail("mode", Problem::NotAnOption);
+        }
+        let mut read = |field: &'static str, raw: &str| match raw.trim() {
+            "" => None,
+            text => OpenHours::parse(text).map_err(|_| c.fail(field, Problem::BadHours)).ok(),
+        };
+        let weekdays = read("weekday_hours", &self.weekday_hours);
+        let saturday = read("saturday_hours", &self.saturday_hours);
+        let sunday = read("sunday_hours", &self.sunday_hours);
+        c.finish(ZoneArming {
+            mode: mode.unwrap_or(ArmingMode::Schedule),
+            weekdays,
+            saturday,
+            sunday,
+            holidays_armed: self.holidays_armed,
+            days_off: Overrides::none(),
+        })
     }
 }
 
@@ -318,6 +394,27 @@ mod tests {
 
     fn armed(zone: &ZoneArming, s: &str) -> bool {
         is_armed(zone, None, vn(s)).armed
+    }
+
+    #[test]
+    fn a_typed_schedule_round_trips_and_bad_hours_are_named() {
+        let d = ArmingDraft {
+            mode: "schedule".into(),
+            weekday_hours: "07:00-17:30".into(),
+            saturday_hours: "07:00–11:00".into(),
+            sunday_hours: String::new(),
+            holidays_armed: true,
+        };
+        let z = d.parse().unwrap();
+        assert_eq!(z.weekdays, Some(OpenHours::parse("07:00-17:30").unwrap()));
+        assert_eq!(z.sunday, None, "empty: armed all day");
+        assert_eq!(ArmingDraft::of(&z).parse().unwrap(), z);
+        let bad = ArmingDraft { mode: "sometimes".into(), weekday_hours: "18:00-06:30".into(), ..d.clone() };
+        let e = bad.parse().unwrap_err();
+        assert_eq!(e.for_field("mode"), Some(&Problem::NotAnOption));
+        assert_eq!(e.for_field("weekday_hours"), Some(&Problem::BadHours), "closing before opening");
+        let e = ArmingDraft { saturday_hours: "7h-11h".into(), ..d }.parse().unwrap_err();
+        assert_eq!(e.for_field("saturday_hours"), Some(&Problem::BadHours));
     }
 
     #[test]

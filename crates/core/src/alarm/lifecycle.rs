@@ -181,6 +181,16 @@ pub struct Alarm {
 }
 
 impl Alarm {
+    /// Hides what places the alarm inside a key target — its devices, their identities, the
+    /// camera's detail and snapshot — from a reader not cleared for the unit's details. What
+    /// happened, when, how urgent and how it is handled stay: the police must still respond.
+    pub fn withhold_details(&mut self) {
+        self.devices.clear();
+        self.identities.clear();
+        self.camera = None;
+        self.snapshot = None;
+    }
+
     /// Whether a person may acknowledge it now.
     #[must_use]
     pub fn can_acknowledge(&self) -> bool {

@@ -180,7 +180,19 @@ async fn install(
         active: d.active,
     };
     let actor = cx.acting_as(head);
-    cx.store.create_device(&actor, &input).await?;
+    let device = cx.store.create_device(&actor, &input).await?;
+    // A zoned device reports in baove's generic MQTT format as `baove/<its reference>`, one
+    // topic level (`ngoclam/camera-01` → `baove/ngoclam-camera-01`).
+    if let Some(zone_id) = zone_id {
+        let binding = baove_store::BindingInput {
+            zone_id,
+            device_id: Some(device.id),
+            filter: format!("baove/{}", device.external_ref.replace('/', "-")),
+            zone_hint: String::new(),
+        };
+        let actor = cx.acting_as(head);
+        cx.store.add_binding(&actor, &binding).await?;
+    }
     Ok(())
 }
 

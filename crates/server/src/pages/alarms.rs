@@ -28,7 +28,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::layout::{page, render};
 use super::view::{Cell, Section, Table};
-use super::{id, see};
+use super::{fields, id, see, value};
 use crate::auth::context::Ctx;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -39,11 +39,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/alarms", get(console))
         .route("/alarms/events", get(events))
+        .route("/alarms/{id}", get(detail))
         .route("/alarms/ack", post(ack))
         .route("/alarms/close", post(close))
         .route("/alarms/arm", post(arm))
         .route("/alarms/promote", post(promote))
         .route("/devices/{id}/token", post(device_token))
+        .route("/devices/token", post(device_token_form))
 }
 
 /// The units whose alarms a console shows live: its own unit, or the police's area (where
@@ -76,7 +78,7 @@ fn json_of(l: Lang, a: &StoredAlarm) -> serde_json::Value {
         "needs_restore": x.needs_restore && x.restored_at.is_none(), "ended": x.ended_at.is_some(),
         "disposition": ack.map(|k| k.disposition), "acked_by": ack.map(|k| k.by.clone()),
         "flagged": ack.is_some_and(baove_core::alarm::lifecycle::Acknowledgement::flagged),
-        "incident_id": a.incident_id,
+        "incident_id": a.incident_id, "withheld": a.withheld,
     })
 }
 
@@ -110,14 +112,20 @@ async fn events(
         Ok(SseEvent::default().id(a.seq.to_string()).event("alarm").data(json_of(lang, a).to_string()))
     };
     let replayed: Vec<_> = replay.iter().map(event).collect();
+    let principal = ctx.principal.clone();
     let live = BroadcastStream::new(live).filter_map(move |msg| {
-        let keep = match msg {
-            Ok(Event::Alarm(a)) if units.as_ref().is_none_or(|u| u.contains(&a.unit_id)) && for_me(&a) => {
-                Some(event(&a))
-            }
-            _ => None,
-        };
-        std::future::ready(keep)
+        let (s, principal) = (s.clone(), principal.clone());
+        let units = units.clone();
+        async move {
+            let a = match msg {
+                Ok(Event::Alarm(a)) if units.as_ref().is_none_or(|u| u.contains(&a.unit_id)) && for_me(&a) => a,
+                _ => return None,
+            };
+            // The police read it back as the store shows it to them: a key target's details
+            // are withheld from readers without a clearance.
+            let a = if police { s.store.alarm(&principal, a.alarm.id).await.ok()? } else { *a };
+            Some(event(&a))
+        }
     });
     let stream = futures_util::stream::iter(replayed).chain(live);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
@@ -132,6 +140,11 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
     alarms.sort_by_key(|a| std::cmp::Reverse(a.alarm.first_at));
     let mut p = page(&ctx, l.t("alarm.title"));
     p.subtitle = Some(l.t("alarm.live").into());
+    match ctx.principal.org {
+        Org::Unit(u) => p.actions.push(super::view::Link::new(format!("/units/{u}/alarm-setup"), l.t("arming.title"))),
+        Org::System => p.actions.push(super::view::Link::new("/alarms/ingest", l.t("ingest.title"))),
+        Org::Authority(_) => {}
+    }
     let rows = alarms
         .iter()
         .take(100)
@@ -147,10 +160,10 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
                 format!("{} · {}{flag}", k.by, l.label("disposition", k.disposition.code()))
             });
             vec![
-                Cell::text(format_datetime(x.first_at)),
+                Cell::link(format_datetime(x.first_at), format!("/alarms/{}", x.id)),
                 Cell::text(x.kind.label_vi()),
                 Cell::text(x.priority.label_vi()),
-                Cell::text(x.devices.join(", ")),
+                Cell::text(if a.withheld { l.t("alarm.withheld").to_owned() } else { x.devices.join(", ") }),
                 Cell::text(format!("{}×", x.triggers)),
                 Cell::text(l.label("alarm_state", x.state.code())).tone(tone),
                 Cell::text(who.unwrap_or_else(|| l.label("tier", a.tier.code()).to_owned())),
@@ -210,6 +223,39 @@ async fn console(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppErr
     Ok(render(&p))
 }
 
+/// One alarm: what, where, when, who handled it, and the forms to handle it.
+async fn detail(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
+    let l = ctx.lang;
+    let id = AlarmId::parse(&raw).map_err(|_| AppError::BadId)?;
+    let a = s.store.alarm(&ctx.principal, id).await?;
+    let x = &a.alarm;
+    let unit = s.store.unit(&ctx.principal, a.unit_id).await?;
+    let mut p = page(&ctx, format!("{} · {}", l.t("alarm.detail"), x.kind.label_vi()));
+    p.subtitle = Some(unit.name.clone());
+    let devices = if a.withheld { l.t("alarm.withheld").to_owned() } else { x.devices.join(", ") };
+    p.facts = vec![
+        (l.t("alarm.priority").into(), x.priority.label_vi().into()),
+        (l.t("incident.status").into(), l.label("alarm_state", x.state.code()).into()),
+        (l.t("alarm.first_at").into(), format_datetime(x.first_at)),
+        (l.t("alarm.last_at").into(), format_datetime(x.last_at)),
+        (l.t("alarm.devices").into(), devices),
+        (l.t("alarm.triggers").into(), x.triggers.to_string()),
+        (l.t("alarm.tier").into(), l.label("tier", a.tier.code()).into()),
+    ];
+    if let Some(k) = &x.acknowledgement {
+        let flag = if k.flagged() { " ⚠" } else { "" };
+        p.facts.push((
+            l.t("alarm.acked_by").into(),
+            format!("{} · {} · {}{flag}", k.by, format_datetime(k.at), l.label("disposition", k.disposition.code())),
+        ));
+    }
+    p.actions.push(super::view::Link::new("/alarms", l.t("alarm.back")));
+    if ctx.principal.role.acks_alerts() && x.state != AlarmState::Closed {
+        p.sections.extend(handling(l, &ctx.csrf, &a));
+    }
+    Ok(render(&p))
+}
+
 /// The forms of one alarm not closed: acknowledge with the SOP checklist (required steps
 /// marked), or close, and promote to an incident.
 fn handling(l: Lang, csrf: &str, a: &StoredAlarm) -> Vec<Section> {
@@ -261,14 +307,6 @@ fn handling(l: Lang, csrf: &str, a: &StoredAlarm) -> Vec<Section> {
         out.push(Section { form: Some(promote), ..Section::default() });
     }
     out
-}
-
-fn fields(body: &Bytes) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-fn value<'a>(f: &'a [(String, String)], key: &str) -> &'a str {
-    f.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
 }
 
 /// Acknowledges: `sop` fields (repeated, or one comma-separated) name the steps done.
@@ -348,11 +386,19 @@ async fn promote(State(s): State<AppState>, ctx: Ctx, body: Bytes) -> Result<Res
 
 /// A new webhook token for a device, shown once.
 async fn device_token(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, AppError> {
-    let device: DeviceId = id(&raw)?;
+    new_token(&s, &ctx, id(&raw)?).await
+}
+
+/// The same from the alarm setup's form (`device_id`).
+async fn device_token_form(State(s): State<AppState>, ctx: Ctx, body: Bytes) -> Result<Response, AppError> {
+    new_token(&s, &ctx, id(value(&fields(&body), "device_id"))?).await
+}
+
+async fn new_token(s: &AppState, ctx: &Ctx, device: DeviceId) -> Result<Response, AppError> {
     let token = format!("bvd_{}", crate::auth::token::random());
     s.store.set_device_token(&ctx.actor(), device, &crate::auth::token::digest(&token)).await?;
     let l = ctx.lang;
-    let mut p = page(&ctx, l.t("alarm.token"));
+    let mut p = page(ctx, l.t("alarm.token"));
     p.facts.push((l.t("alarm.token").into(), token));
     p.subtitle = Some(format!("POST /api/v1/devices/{device}/events"));
     Ok(render(&p))

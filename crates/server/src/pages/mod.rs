@@ -7,6 +7,7 @@ pub mod view;
 
 mod accounts;
 mod admin;
+mod alarm_setup;
 mod alarms;
 mod authorities;
 mod gate;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(gate::router())
         .merge(alarms::router())
+        .merge(alarm_setup::router())
 }
 
 /// Parses an id from a path segment; a malformed one is a clear 400, not a 500 or a 404.
@@ -58,6 +60,16 @@ pub fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
 }
 
 /// After a successful POST: go to the page of what was written.
+/// The fields of a form body, in order (repeated names kept: checkboxes of one name).
+pub fn fields(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+/// The first value of a form field, trimmed; empty when absent.
+pub fn value<'a>(f: &'a [(String, String)], key: &str) -> &'a str {
+    f.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.trim())
+}
+
 pub fn see(path: impl AsRef<str>) -> Response {
     Redirect::to(path.as_ref()).into_response()
 }

@@ -101,15 +101,20 @@ async fn rounds_section(
             ];
             if start {
                 let open = matches!(e.state, RoundState::Planned | RoundState::InProgress);
-                row.push(if open { Cell::link(l.t("round.start"), format!("#start-{}", r.id)) } else { Cell::default() });
+                row.push(if open {
+                    Cell::link(l.t("round.start"), format!("#start-{}", r.id))
+                } else {
+                    Cell::default()
+                });
             }
             row
         })
         .collect();
-    let mut headers: Vec<String> = ["field.name", "round.window", "round.progress", "incident.status", "round.next_due"]
-        .iter()
-        .map(|k| l.t(k).to_owned())
-        .collect();
+    let mut headers: Vec<String> =
+        ["field.name", "round.window", "round.progress", "incident.status", "round.next_due"]
+            .iter()
+            .map(|k| l.t(k).to_owned())
+            .collect();
     if start {
         headers.push(String::new());
     }

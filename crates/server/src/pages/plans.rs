@@ -219,6 +219,8 @@ async fn add_day(
     let Some(date) = date else { return Err(AppError::BadId) };
     let change = if closed { Change::Add { name_vi: name.clone(), name_en: name } } else { Change::Remove };
     s.store.set_unit_day(&ctx.actor(), unit, &Override { date, change, reason }).await?;
+    // The unit's days off arm its zones all day.
+    s.alarms.invalidate();
     Ok(see(format!("/sites/{}/plan", f.site_id.trim())))
 }
 
@@ -232,6 +234,7 @@ async fn remove_day(
     let date = baove_core::validate::parse_date(&f.date)
         .ok_or(AppError::Invalid(baove_core::validate::Invalid::one("date", baove_core::validate::Problem::BadDate)))?;
     s.store.remove_unit_day(&ctx.actor(), unit, date).await?;
+    s.alarms.invalidate();
     Ok(see(format!("/sites/{}/plan", f.site_id.trim())))
 }
 

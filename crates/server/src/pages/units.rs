@@ -240,6 +240,7 @@ async fn show(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> R
             Link::new(format!("/units/{}/guards", u.id), l.t("guards.title")),
             Link::new(format!("/units/{}/roster", u.id), l.t("roster.title")),
             Link::new(format!("/units/{}/patrol-settings", u.id), l.t("settings.title")),
+            Link::new(format!("/units/{}/alarm-setup", u.id), l.t("arming.title")),
         ],
         ..Section::default()
     });

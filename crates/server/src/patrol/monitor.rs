@@ -38,7 +38,9 @@ pub async fn run(state: AppState) {
         tick.tick().await;
         // Once a minute: tonight's plans for sites that have none yet.
         if n.is_multiple_of(60) {
-            if let Err(e) = super::nightly::draw_missing(&state, &me, Timestamp::now()).await {
+            if state.config.nightly_plans
+                && let Err(e) = super::nightly::draw_missing(&state, &me, Timestamp::now()).await
+            {
                 tracing::error!(error = %e, "nightly plans");
             }
             if let Err(e) = super::templates::materialise(&state, &me, Timestamp::now()).await {

@@ -17,6 +17,7 @@ struct Session {
     driver: Child,
     base: String,
     store: Arc<baove_store_sqlite::SqliteStore>,
+    state: baove_server::AppState,
     dir: std::path::PathBuf,
 }
 
@@ -38,11 +39,8 @@ async fn start() -> Option<Session> {
     baove_demo::seed(store.as_ref(), &hash, jiff::Timestamp::now()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(baove_server::serve(
-        listener,
-        baove_server::AppState::new(store.clone(), baove_server::Config::default()),
-        std::future::pending(),
-    ));
+    let state = baove_server::AppState::new(store.clone(), baove_server::Config::default());
+    tokio::spawn(baove_server::serve(listener, state.clone(), std::future::pending()));
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let driver = Command::new(&driver_path)
@@ -83,7 +81,7 @@ async fn start() -> Option<Session> {
         }
     }
     let client = client.expect("chromedriver did not accept a session");
-    Some(Session { client, driver, base, store, dir })
+    Some(Session { client, driver, base, store, state, dir })
 }
 
 impl Session {
@@ -135,7 +133,9 @@ impl Session {
             .eval(
                 "const els = [...document.querySelectorAll('button, .button, header nav a, input:not([type=hidden]), select')]
                    .filter(e => e.offsetParent !== null);
-                 return Math.min(...els.map(e => e.getBoundingClientRect().height));",
+                 // A checkbox is tapped through its label.
+                 const target = e => (e.type === 'checkbox' && e.closest('label')) || e;
+                 return Math.min(...els.map(e => target(e).getBoundingClientRect().height));",
             )
             .await;
         assert!(smallest.as_f64().unwrap() >= 44.0, "a tap target is only {smallest} px high");
@@ -289,7 +289,8 @@ async fn a_guard_walks_a_round_by_photo_and_nfc_while_a_missed_round_reaches_the
     s.open(&format!("/n?{}", sun::tap_query(&keys, &uid, 7, [1, 2, 3, 4, 5]))).await;
     let tapped = s.text().await;
     assert!(tapped.contains("Đã ghi nhận") && tapped.contains(&b.code), "{tapped}");
-    let scans = s.store.list_scans(&me.principal, unit, now - SignedDuration::from_hours(1), Timestamp::now()).await.unwrap();
+    let scans =
+        s.store.list_scans(&me.principal, unit, now - SignedDuration::from_hours(1), Timestamp::now()).await.unwrap();
     let photo_scan = scans.iter().find(|x| x.checkpoint_id == a.id).unwrap();
     assert_eq!(photo_scan.evidence, baove_core::patrol::scan::Evidence::QrPhoto);
     assert_eq!(photo_scan.round_id, Some(walk.id), "the started round took the scan");
@@ -311,8 +312,73 @@ async fn a_guard_walks_a_round_by_photo_and_nfc_while_a_missed_round_reaches_the
     let row = |name: &str| board.lines().find(|l| l.contains(name)).unwrap_or_default().to_owned();
     assert!(row("Vòng kiểm thử điện thoại").contains("Hoàn thành"), "{board}");
     assert!(row("Vòng bỏ sót kiểm thử").contains("Bỏ sót điểm"), "{board}");
-    assert!(board.contains(&format!("Vòng bỏ sót kiểm thử: điểm {} bỏ sót", c.code)), "the alert is on the board: {board}");
+    assert!(
+        board.contains(&format!("Vòng bỏ sót kiểm thử: điểm {} bỏ sót", c.code)),
+        "the alert is on the board: {board}"
+    );
     s.assert_fits_a_phone().await;
     s.shot("officer-board").await;
+    s.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_school_alarm_reaches_the_police_console_live_and_the_duty_desk_acknowledges_it() {
+    use baove_store::{AlarmStore, Store};
+    let Some(s) = start().await else { return };
+    let sys = baove_store::conformance::system();
+    let filter = baove_store::UnitFilter { text: "Ngọc Lâm".into(), ..Default::default() };
+    let school = s.store.list_units(&sys.principal, &filter).await.unwrap().remove(0);
+    let devices = s.store.list_devices(&sys.principal, school.id, "").await.unwrap();
+    let device = devices.iter().find(|d| d.zone_id.is_some()).expect("a zoned device");
+    s.store.set_device_token(&sys, device.id, &baove_server::auth::token::digest("bvd_browser")).await.unwrap();
+
+    // The ward's duty desk has the console open.
+    s.sign_in("trucban.bode").await;
+    s.open("/alarms").await;
+    s.client.wait().for_element(Locator::Css("#live-alarm-list")).await.unwrap();
+    s.assert_fits_a_phone().await;
+
+    // A panic button at the school; nobody there answers, so it climbs to the duty desk.
+    let body = r#"{"id":"browser-1","device":"nut-khan-cap","kind":"panic","note":"Có người lạ trèo tường"}"#;
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/v1/devices/{}/events", s.base, device.id))
+        .bearer_auth("bvd_browser")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 202);
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(6);
+    let me = baove_server::patrol::monitor::installation();
+    assert_eq!(baove_server::alarm::escalate::check(&s.state, &me, later).await.unwrap().len(), 1);
+
+    // It appears on the open console without a reload, and opens to its handling page.
+    let live = Locator::Css("#live-alarm-list li a");
+    let link = s.client.wait().at_most(Duration::from_secs(10)).for_element(live).await.unwrap();
+    assert!(link.text().await.unwrap().contains("nut-khan-cap"));
+    link.click().await.unwrap();
+    s.client.wait().for_element(Locator::Css("select[name=disposition]")).await.unwrap();
+    s.assert_fits_a_phone().await;
+    let text = s.text().await;
+    assert!(text.contains("Trường THCS Ngọc Lâm") && text.contains("Đã báo trực ban"), "{text}");
+    s.client.find(Locator::Css("select[name=disposition] option[value=real]")).await.unwrap().click().await.unwrap();
+    for step in s.client.find_all(Locator::Css("input[name=sop]")).await.unwrap() {
+        step.click().await.unwrap();
+    }
+    s.shot("police-alarm").await;
+    s.client.find(Locator::Css("form[action='/alarms/ack'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    for _ in 0..100 {
+        if s.client.current_url().await.is_ok_and(|u| u.path() == "/alarms") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(s.text().await.contains("Có thật"));
+
+    // The school sees who dealt with it, and that no required step was skipped.
+    let alarms = s.store.alarms_after(&sys.principal, 0, 10).await.unwrap();
+    let ack = alarms.last().unwrap().alarm.acknowledgement.clone().expect("acknowledged");
+    assert_eq!(ack.by, "Trực ban Công an phường Bồ Đề");
+    assert!(!ack.flagged());
     s.client.clone().close().await.unwrap();
 }

@@ -264,3 +264,88 @@ async fn the_webhook_needs_the_device_token_and_feeds_the_same_console() {
     let console = officer.get("/alarms").await.text().await.unwrap();
     assert!(console.contains("Có thật") && console.contains("/static/alarms.js"), "{console}");
 }
+
+#[tokio::test]
+async fn the_unit_sets_its_schedules_and_mappings_on_the_setup_page_and_mqtt_follows_them() {
+    let app = spawn_app().await;
+    let zone = school_zone(&app).await;
+    let school = app.world.school.id;
+    let head = app.signed_in("hieutruong").await;
+    let setup = format!("/units/{school}/alarm-setup");
+    let page = head.get(&setup).await.text().await.unwrap();
+    assert!(page.contains("Thiết lập báo động") && page.contains("Hành lang tầng 1"), "{page}");
+
+    // Hours the wrong way round: a clear message, nothing stored.
+    let schedule = format!("/units/{school}/arming-schedule");
+    let bad = head.post_form(&schedule, &[("mode", "schedule"), ("weekday_hours", "18:00-06:30")]).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("HH:MM-HH:MM"));
+    assert_eq!(app.store.unit_arming(&head_principal(&app), school).await.unwrap(), None);
+    let ok = head
+        .post_form(&schedule, &[("mode", "schedule"), ("weekday_hours", "07:00-17:00"), ("holidays_armed", "on")])
+        .await;
+    assert_eq!(ok.status(), 303);
+    // The corridor gets a schedule of its own: always armed, whatever the hour.
+    let z = zone.to_string();
+    assert_eq!(head.post_form(&schedule, &[("zone_id", &z), ("mode", "always")]).await.status(), 303);
+    let page = head.get(&setup).await.text().await.unwrap();
+    assert!(page.contains("Lịch riêng") && page.contains("07:00–17:00"), "{page}");
+
+    // A mapping from the form; a bad filter is refused with its reason; another unit's head
+    // cannot touch the school's.
+    let tag = uuid::Uuid::now_v7().simple().to_string();
+    let filter = format!("t{tag}/baove/+");
+    let bindings = format!("/units/{school}/bindings");
+    let refused = head.post_form(&bindings, &[("zone_id", &z), ("filter", "a/#/b")]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Mã không hợp lệ"));
+    assert_eq!(head.post_form(&bindings, &[("zone_id", &z), ("filter", &filter)]).await.status(), 303);
+    let bank = app.signed_in("giamdoc").await;
+    assert_eq!(bank.post_form(&bindings, &[("zone_id", &z), ("filter", "x/+")]).await.status(), 404);
+    assert_eq!(bank.get(&setup).await.status(), 404);
+    let listed = app.store.list_bindings(&head_principal(&app), school).await.unwrap();
+    assert_eq!(listed.len(), 1);
+
+    if let Some(url) = broker() {
+        let mut cfg = MqttConfig::new(&url);
+        cfg.client_id = format!("baove-test-{tag}");
+        cfg.router.generic = vec![format!("t{tag}/baove")];
+        let _mqtt = baove_server::alarm::mqtt::spawn(app.state.clone(), cfg).unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let pb = publisher(&url).await;
+        let q = rumqttc::QoS::AtLeastOnce;
+        // Nobody armed the zone by hand: its own schedule (always) arms it.
+        let s = head.client.get(head.url("/alarms/events")).send().await.unwrap();
+        pb.publish(format!("t{tag}/baove/pir-7/event"), q, false, r#"{"id":"m-1","device":"pir-7","kind":"motion"}"#)
+            .await
+            .unwrap();
+        let a = wait_for_alarm(s, "pir-7").await;
+        assert_eq!(a["zone_id"], z);
+        // The mapping removed: the next event is counted as unmapped and raises nothing.
+        let id = listed[0].id.to_string();
+        let removed = head.post_form(&format!("{bindings}/remove"), &[("binding_id", &id)]).await;
+        assert_eq!(removed.status(), 303);
+        pb.publish(format!("t{tag}/baove/pir-8/event"), q, false, r#"{"id":"m-2","device":"pir-8","kind":"motion"}"#)
+            .await
+            .unwrap();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let c = app.store.ingest_counters(&system().principal).await.unwrap();
+            if c.iter().any(|c| c.reason == "unknown_device" && c.last_detail.contains("pir-8")) {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the unmapped event is counted: {c:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let admin = app.signed_in("admin").await;
+        let counters = admin.get("/alarms/ingest").await.text().await.unwrap();
+        assert!(counters.contains("Thiết bị chưa ánh xạ") && counters.contains("pir-8"), "{counters}");
+        assert_eq!(head.get("/alarms/ingest").await.status(), 403);
+        let alarms = app.store.alarms_after(&system().principal, 0, 10).await.unwrap();
+        assert!(alarms.iter().all(|a| !a.alarm.devices.iter().any(|d| d.contains("pir-8"))));
+    }
+}
+
+fn head_principal(app: &TestApp) -> baove_core::access::Principal {
+    head(app).principal
+}

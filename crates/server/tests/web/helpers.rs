@@ -58,7 +58,9 @@ pub async fn spawn_on(store: Arc<dyn Store>) -> TestApp {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = baove_server::AppState::new(store.clone(), baove_server::Config::default());
+    // Plans are drawn by the tests that want them, whatever the hour the suite runs at.
+    let config = baove_server::Config { nightly_plans: false, ..Default::default() };
+    let state = baove_server::AppState::new(store.clone(), config);
     tokio::spawn(baove_server::serve(listener, state.clone(), std::future::pending()));
     TestApp { base, store, world, state }
 }

@@ -236,7 +236,7 @@ async fn the_security_officer_draws_tonights_plan_sees_its_heat_map_and_locks_it
     let site = app.world.school_site.id;
     let officer = app.signed_in("hieutruong").await;
     let none = officer.get(&format!("/sites/{site}/plan")).await.text().await.unwrap();
-    assert!(none.contains("Chưa có kế hoạch"));
+    assert!(none.contains("Chưa có kế hoạch"), "{none}");
     assert_eq!(officer.post_form(&format!("/sites/{site}/plan"), &[("rain", "on")]).await.status(), 303);
     let page = officer.get(&format!("/sites/{site}/plan")).await.text().await.unwrap();
     assert!(

@@ -4,7 +4,7 @@
 //! zone arming and the counters of refused messages.
 
 use async_trait::async_trait;
-use baove_core::access::{Action, Org, Principal};
+use baove_core::access::{Action, Org, Principal, decide, sees_details};
 use baove_core::alarm::arming::{ManualArming, ZoneArming};
 use baove_core::alarm::lifecycle::{Alarm, AlarmId, AlarmState};
 use baove_core::alarm::mapping::AddressFilter;
@@ -46,6 +46,7 @@ fn alarm_row(r: &Row) -> Result<StoredAlarm> {
         tier: code(r, "tier", Tier::from_code)?,
         incident_id: r.opt_uuid("incident_id")?.map(IncidentId),
         alarm,
+        withheld: false,
     })
 }
 
@@ -63,6 +64,51 @@ fn binding_row(r: &Row) -> Result<DeviceBinding> {
 
 fn priority_code(a: &Alarm) -> String {
     json(&a.priority).trim_matches('"').to_owned()
+}
+
+/// Rows per multi-row statement (13 columns each stays far below both databases' limits on
+/// bound parameters).
+const EVENT_ROWS: usize = 64;
+const EVENT_COLUMNS: usize = 13;
+
+/// `($1, $2, $3), ($4, $5, $6)` for `rows` rows of `columns` values.
+fn row_marks(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `$1, $2, $3` for an `in (…)` list of `n` values.
+fn list_marks(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The values of one `device_events` row, in the column order of the insert.
+fn event_values(r: &EventRecord, args: &mut Vec<Value>) {
+    let e = &r.event;
+    let (unit, site, zone) = match &r.place {
+        Some((u, b)) => (Some(u.0), Some(b.site_id.0), Some(b.zone_id.0)),
+        None => (None, None, None),
+    };
+    args.extend([
+        Uuid::now_v7().into(),
+        EventRecord::key(e).into(),
+        unit.into(),
+        site.into(),
+        zone.into(),
+        r.alarm_id.map(|a| a.0).into(),
+        e.source.code().into(),
+        e.kind.code().into(),
+        e.phase.code().into(),
+        e.device.as_str().into(),
+        e.occurred_at.map_or(Value::Null, at),
+        at(e.received_at),
+        json(e).into(),
+    ]);
 }
 
 async fn next_seq(tx: &mut dyn Tx) -> Result<i64> {
@@ -208,6 +254,27 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
         rows.iter().map(binding_row).collect()
     }
 
+    async fn remove_binding(&self, actor: &Actor, id: Uuid) -> Result<()> {
+        let mut tx = self.driver.begin(true).await?;
+        let b = binding_row(&one(tx.as_mut(), &format!("{BINDING} where b.id = $1"), &[id.into()]).await?)?;
+        require_unit(tx.as_mut(), &actor.principal, Action::EditDetails, b.unit_id).await?;
+        tx.execute("delete from device_bindings where id = $1", &[id.into()]).await?;
+        append(
+            tx.as_mut(),
+            actor,
+            Change {
+                action: "binding.remove",
+                entity: "device_binding",
+                entity_id: id.to_string(),
+                unit_id: Some(b.unit_id),
+                before: Some(json(&b)),
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+
     async fn all_bindings(&self, p: &Principal) -> Result<Vec<DeviceBinding>> {
         system_only(p)?;
         self.driver.fetch(&format!("{BINDING} order by b.created_at"), &[]).await?.iter().map(binding_row).collect()
@@ -265,7 +332,7 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
     async fn seen_events(&self, keys: &[String]) -> Result<Vec<String>> {
         let mut seen = Vec::new();
         for chunk in keys.chunks(100) {
-            let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let marks = list_marks(chunk.len());
             let args: Vec<Value> = chunk.iter().map(Value::from).collect();
             let rows = self
                 .driver
@@ -290,44 +357,34 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
         }
         let mut tx = self.driver.begin(true).await?;
         let mut out = IngestResult::default();
-        for r in events {
-            let e = &r.event;
-            let (unit, site, zone) = match &r.place {
-                Some((u, b)) => (Some(u.0), Some(b.site_id.0), Some(b.zone_id.0)),
-                None => (None, None, None),
-            };
-            out.inserted += tx
-                .execute(
-                    "insert into device_events (id, idem_key, unit_id, site_id, zone_id, alarm_id, source, kind, phase,
-                                                device, occurred_at, received_at, event)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                     on conflict (idem_key) do nothing",
-                    &[
-                        Uuid::now_v7().into(),
-                        EventRecord::key(e).into(),
-                        unit.into(),
-                        site.into(),
-                        zone.into(),
-                        r.alarm_id.map(|a| a.0).into(),
-                        e.source.code().into(),
-                        e.kind.code().into(),
-                        e.phase.code().into(),
-                        e.device.as_str().into(),
-                        e.occurred_at.map_or(Value::Null, at),
-                        at(e.received_at),
-                        json(e).into(),
-                    ],
-                )
-                .await?;
+        // Many rows per statement: the per-statement round trip, not SQLite, bounds a batch.
+        for chunk in events.chunks(EVENT_ROWS) {
+            let mut args = Vec::with_capacity(chunk.len() * EVENT_COLUMNS);
+            for r in chunk {
+                event_values(r, &mut args);
+            }
+            let sql = format!(
+                "insert into device_events (id, idem_key, unit_id, site_id, zone_id, alarm_id, source, kind, phase,
+                                            device, occurred_at, received_at, event)
+                 values {} on conflict (idem_key) do nothing",
+                row_marks(chunk.len(), EVENT_COLUMNS)
+            );
+            out.inserted += tx.execute(&sql, &args).await?;
         }
         let installation = Actor { principal: Principal::installation("baove"), at: at_ };
+        let ids: Vec<Value> = alarms.iter().map(|w| w.alarm.id.0.into()).collect();
+        let mut known = std::collections::HashSet::new();
+        for chunk in ids.chunks(EVENT_ROWS) {
+            let sql = format!("select id from alarms where id in ({})", list_marks(chunk.len()));
+            for r in tx.fetch(&sql, chunk).await? {
+                known.insert(r.uuid("id")?);
+            }
+        }
         let mut seq = next_seq(tx.as_mut()).await?;
         for w in alarms {
-            let before = opt(tx.as_mut(), "select id from alarms where id = $1", &[w.alarm.id.0.into()]).await?;
             upsert(tx.as_mut(), seq, w.unit_id, &w.alarm).await?;
             seq += 1;
-            let stored = load(tx.as_mut(), w.alarm.id).await?;
-            if before.is_none() {
+            if !known.contains(&w.alarm.id.0) {
                 append(
                     tx.as_mut(),
                     &installation,
@@ -342,7 +399,12 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
                 )
                 .await?;
             }
-            out.alarms.push(stored);
+        }
+        for chunk in ids.chunks(EVENT_ROWS) {
+            let sql = format!("{ALARM} where a.id in ({}) order by a.seq", list_marks(chunk.len()));
+            for r in tx.fetch(&sql, chunk).await? {
+                out.alarms.push(alarm_row(&r)?);
+            }
         }
         add_counts(tx.as_mut(), at_, refused).await?;
         tx.commit().await?;
@@ -354,19 +416,33 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
         args.push(after_seq.into());
         let n = args.len();
         args.push(i64::from(limit.min(1000)).into());
+        args.push(p.account_id.0.into());
         let sql = format!(
-            "{with}{ALARM} join units u on u.id = a.unit_id where {cond} and a.seq > ${n} order by a.seq limit ${}",
+            "{with}select a.seq, a.unit_id, a.tier, a.incident_id, a.body, u.key_target,
+                    (select count(*) from clearances c where c.unit_id = u.id and c.account_id = ${}) as cleared
+             from alarms a join units u on u.id = a.unit_id where {cond} and a.seq > ${n} order by a.seq limit ${}",
+            n + 2,
             n + 1
         );
-        self.driver.fetch(&sql, &args).await?.iter().map(alarm_row).collect()
+        self.driver
+            .fetch(&sql, &args)
+            .await?
+            .iter()
+            .map(|r| {
+                let a = alarm_row(r)?;
+                let sees = sees_details(p, a.unit_id, r.bool("key_target")?, r.int("cleared")? > 0);
+                Ok(a.for_reader(sees))
+            })
+            .collect()
     }
 
     async fn alarm(&self, p: &Principal, id: AlarmId) -> Result<StoredAlarm> {
         let mut tx = self.driver.begin(false).await?;
         let a = load(tx.as_mut(), id).await?;
-        require_unit(tx.as_mut(), p, Action::ViewUnit, a.unit_id).await?;
+        let target = require_unit(tx.as_mut(), p, Action::ViewUnit, a.unit_id).await?;
         tx.commit().await?;
-        Ok(a)
+        let sees = decide(p, Action::ViewDetails, &target).is_ok();
+        Ok(a.for_reader(sees))
     }
 
     async fn unclosed_alarms(&self, p: &Principal) -> Result<Vec<StoredAlarm>> {
@@ -505,9 +581,26 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
         }
         sql.push_str(" order by z.name");
         let rows = tx.fetch(&sql, &args).await?;
+        // The unit's own days off and worked days count for every schedule of the unit.
+        let days_sql = if unit.is_some() {
+            "select unit_id, day, closed, name, reason from unit_days where unit_id = $1 order by day"
+        } else {
+            "select unit_id, day, closed, name, reason from unit_days order by day"
+        };
+        let mut days: std::collections::HashMap<UnitId, Vec<baove_core::calendar::Override>> =
+            std::collections::HashMap::new();
+        for r in tx.fetch(days_sql, &args).await? {
+            days.entry(UnitId(r.uuid("unit_id")?)).or_default().push(super::plans::day_of(&r)?);
+        }
         tx.commit().await?;
         rows.iter()
             .map(|r| {
+                let unit_id = UnitId(r.uuid("unit_id")?);
+                let mut schedule: ZoneArming = schedule_of(&r.text("schedule")?)
+                    .or_else(|| schedule_of(&r.text("unit_schedule").unwrap_or_default()))
+                    .unwrap_or_default();
+                schedule.days_off =
+                    baove_core::calendar::Overrides { entries: days.get(&unit_id).cloned().unwrap_or_default() };
                 let manual = match r.text("manual_armed")?.as_str() {
                     "" => None,
                     m => Some(ManualArming {
@@ -518,13 +611,12 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
                 };
                 Ok(ZoneSetup {
                     zone_id: ZoneId(r.uuid("id")?),
-                    unit_id: UnitId(r.uuid("unit_id")?),
+                    unit_id,
                     site_id: SiteId(r.uuid("site_id")?),
                     name: r.text("name")?,
                     sensitivity: r.int("sensitivity")?,
-                    schedule: schedule_of(&r.text("schedule")?)
-                        .or_else(|| schedule_of(&r.text("unit_schedule").unwrap_or_default()))
-                        .unwrap_or_default(),
+                    own_schedule: !r.text("schedule")?.is_empty(),
+                    schedule,
                     manual,
                 })
             })
@@ -606,6 +698,14 @@ impl<D: Driver> AlarmStore for SqlStore<D> {
         )
         .await?;
         tx.commit().await
+    }
+
+    async fn unit_arming(&self, p: &Principal, unit: UnitId) -> Result<Option<ZoneArming>> {
+        let mut tx = self.driver.begin(false).await?;
+        require_unit(tx.as_mut(), p, Action::ViewDetails, unit).await?;
+        let row = opt(tx.as_mut(), "select schedule from unit_arming where unit_id = $1", &[unit.0.into()]).await?;
+        tx.commit().await?;
+        Ok(row.map(|r| r.text("schedule")).transpose()?.and_then(|t| schedule_of(&t)))
     }
 
     async fn count_ingest(&self, at_: Timestamp, counts: &[RefusedCount]) -> Result<()> {

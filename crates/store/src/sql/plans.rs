@@ -151,29 +151,25 @@ pub async fn lock(d: &dyn Driver, actor: &Actor, id: PlanId, locked: bool) -> Re
 }
 
 pub async fn unit_days(d: &dyn Driver, p: &Principal, unit: UnitId) -> Result<baove_core::calendar::Overrides> {
-    use baove_core::calendar::{Change, Override, Overrides};
     let mut tx = d.begin(false).await?;
     require_unit(tx.as_mut(), p, Action::ViewUnit, unit).await?;
     let rows = tx
         .fetch("select day, closed, name, reason from unit_days where unit_id = $1 order by day", &[unit.0.into()])
         .await?;
     tx.commit().await?;
-    let entries = rows
-        .iter()
-        .map(|r| {
-            let name = r.text("name")?;
-            Ok(Override {
-                date: super::common::date(r, "day")?,
-                change: if r.bool("closed")? {
-                    Change::Add { name_vi: name.clone(), name_en: name }
-                } else {
-                    Change::Remove
-                },
-                reason: r.text("reason")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Overrides { entries })
+    let entries = rows.iter().map(day_of).collect::<Result<Vec<_>>>()?;
+    Ok(baove_core::calendar::Overrides { entries })
+}
+
+/// A `unit_days` row as the calendar's override.
+pub fn day_of(r: &crate::driver::Row) -> Result<baove_core::calendar::Override> {
+    use baove_core::calendar::{Change, Override};
+    let name = r.text("name")?;
+    Ok(Override {
+        date: super::common::date(r, "day")?,
+        change: if r.bool("closed")? { Change::Add { name_vi: name.clone(), name_en: name } } else { Change::Remove },
+        reason: r.text("reason")?,
+    })
 }
 
 pub async fn set_unit_day(
