@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::registry::{UnitKind, code_enum};
-use crate::{IncidentId, SiteId, UnitId};
+use crate::{IncidentId, SiteId, UnitId, ZoneId};
 
 code_enum!(
     /// What kind of incident.
@@ -17,6 +17,8 @@ code_enum!(
         Disorder = "disorder",
         Leaflets = "leaflets",
         MassGathering = "mass_gathering",
+        /// A suspicious person or vehicle seen around the premises (R11), nothing done yet.
+        Suspicious = "suspicious",
         Other = "other",
     }
 );
@@ -50,6 +52,16 @@ code_enum!(
 );
 
 code_enum!(
+    /// How an incident ended.
+    Outcome {
+        Resolved = "resolved",
+        Unfounded = "unfounded",
+        Transferred = "transferred",
+        Other = "other",
+    }
+);
+
+code_enum!(
     /// Where the police are with an incident.
     IncidentStatus {
         Reported = "reported",
@@ -76,6 +88,57 @@ pub struct Incident {
     pub summary: String,
     pub losses: String,
     pub modus: Vec<Modus>,
+    /// The zone of the site, when known.
+    pub zone_id: Option<ZoneId>,
+    /// The suspicious person and vehicle as the reporter saw them.
+    pub suspect_person: String,
+    pub suspect_vehicle: String,
+    /// Upper-case letters and digits (see `alarm::report::normalise_plate`).
+    pub plate: Option<String>,
+    /// Who reported it (their name and role when they did).
+    pub reporter: String,
+    /// How it ended, once closed.
+    pub outcome: Option<Outcome>,
+    /// The gaps in protection the police found (R12), in [`Cause::ALL`] order.
+    pub causes: Vec<Cause>,
+}
+
+impl Incident {
+    /// A freshly reported incident of `unit` from a validated report.
+    #[must_use]
+    pub fn reported(
+        id: IncidentId,
+        unit_id: UnitId,
+        r: &crate::alarm::report::IncidentReport,
+        reporter: &str,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            unit_id,
+            site_id: Some(r.place.site_id),
+            kind: r.kind,
+            status: IncidentStatus::Reported,
+            occurred_at: r.occurred_at,
+            reported_at: now,
+            summary: r.summary.clone(),
+            losses: r.losses.clone(),
+            modus: r.modus.clone(),
+            zone_id: r.place.zone_id,
+            suspect_person: r.suspect_person.clone(),
+            suspect_vehicle: r.suspect_vehicle.clone(),
+            plate: r.plate.clone(),
+            reporter: reporter.to_owned(),
+            outcome: None,
+            causes: Vec::new(),
+        }
+    }
+
+    /// Whether the police are still working on it.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status, IncidentStatus::Handled | IncidentStatus::Closed)
+    }
 }
 
 /// Counts of incidents by the type of premises, in [`UnitKind::ALL`] order, as the police

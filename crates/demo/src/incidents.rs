@@ -8,7 +8,7 @@
 //! none does (the Tết dates are known for 2025–2028 only), it moves to a Saturday night and
 //! loses its holiday wording.
 
-use baove_core::incident::{Incident, IncidentKind, IncidentStatus, Modus};
+use baove_core::incident::{Cause, Incident, IncidentKind, IncidentStatus, Modus, Outcome};
 use baove_core::time::{local_date, vietnam};
 use baove_core::{IncidentId, SiteId};
 use baove_store::StoreError;
@@ -318,6 +318,20 @@ pub(crate) fn plan(now: Timestamp) -> Result<Vec<Planned>, jiff::Error> {
     Ok(planned)
 }
 
+/// The gaps the police found (seeds 000 and 001): a thin guard force and patrols that do not
+/// close the loop everywhere; masked offenders with tools went where no camera watched; an
+/// unplated motorbike came over a low fence.
+fn causes_seen(p: &Planned) -> Vec<Cause> {
+    let mut c = vec![Cause::ThinGuard, Cause::PatrolNotClosed];
+    if p.modus.contains(&Modus::Mask) || p.modus.contains(&Modus::ToolsInBag) {
+        c.push(Cause::NoAlarmOrCamera);
+    }
+    if p.modus.contains(&Modus::Unplated) {
+        c.push(Cause::LowFence);
+    }
+    Cause::ALL.iter().copied().filter(|x| c.contains(x)).collect()
+}
+
 /// Records the incidents, oldest first, each as the installation at the time it was reported.
 pub(crate) async fn create(cx: &mut Ctx<'_>, registry: &Registry, sites: &[(Place, SiteId)]) -> Result<(), StoreError> {
     for p in plan(cx.now).map_err(time_error)? {
@@ -332,6 +346,13 @@ pub(crate) async fn create(cx: &mut Ctx<'_>, registry: &Registry, sites: &[(Plac
             summary: p.summary,
             losses: p.losses.into(),
             modus: p.modus.to_vec(),
+            zone_id: None,
+            suspect_person: String::new(),
+            suspect_vehicle: String::new(),
+            plate: None,
+            reporter: "Bảo vệ trực đêm".into(),
+            outcome: (p.status == IncidentStatus::Closed).then_some(Outcome::Resolved),
+            causes: if p.status == IncidentStatus::Closed { causes_seen(&p) } else { Vec::new() },
         };
         let actor = cx.system_at(p.reported_at);
         cx.store.create_incident(&actor, &incident).await?;

@@ -4,7 +4,7 @@
 use baove_core::access::{Denied, Org, Principal, Role};
 use baove_core::account::AccountInput;
 use baove_core::audit;
-use baove_core::incident::{Incident, IncidentKind, IncidentStatus, Modus};
+use baove_core::incident::{Cause, Outcome, Incident, IncidentKind, IncidentStatus, Modus};
 use baove_core::registry::*;
 
 use baove_core::validate::Problem;
@@ -543,6 +543,13 @@ pub async fn incidents_are_scoped_and_tallied(s: &dyn Store) {
             summary: "Mất máy tính".into(),
             losses: String::new(),
             modus: vec![Modus::Mask, Modus::Gloves],
+            zone_id: None,
+            suspect_person: String::new(),
+            suspect_vehicle: String::new(),
+            plate: None,
+            reporter: String::new(),
+            outcome: Some(Outcome::Resolved),
+            causes: vec![Cause::ThinGuard],
         };
         s.create_incident(&system(), &i).await.unwrap();
     }

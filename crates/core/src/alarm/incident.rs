@@ -17,15 +17,7 @@ use crate::incident::{IncidentKind, IncidentStatus};
 use crate::registry::code_enum;
 use crate::{SiteId, ZoneId, text, time};
 
-code_enum!(
-    /// How an incident ended.
-    Outcome {
-        Resolved = "resolved",
-        Unfounded = "unfounded",
-        Transferred = "transferred",
-        Other = "other",
-    }
-);
+pub use crate::incident::Outcome;
 
 /// One move of the workflow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

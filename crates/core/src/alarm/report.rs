@@ -12,7 +12,7 @@ use super::lifecycle::AlarmId;
 use crate::incident::{IncidentKind, Modus};
 use crate::registry::lenient;
 use crate::validate::{Checker, Invalid, Problem, parse_date};
-use crate::{SiteId, ZoneId, time};
+use crate::{IncidentId, SiteId, ZoneId, time};
 
 /// How far in the future an occurrence time may lie (clock skew between phone and server).
 pub const FUTURE_SLACK_MINS: i64 = 5;
@@ -20,6 +20,10 @@ pub const FUTURE_SLACK_MINS: i64 = 5;
 /// An incident report as typed or pre-filled.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct IncidentReportDraft {
+    /// The client's own id for the report, so a resend (an offline phone, a double tap) is
+    /// the same report; empty: the server mints one.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient::text")]
     pub kind: String,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -58,6 +62,7 @@ pub struct Place {
 /// A validated incident report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentReport {
+    pub id: Option<IncidentId>,
     pub kind: IncidentKind,
     pub place: Place,
     pub occurred_at: Timestamp,
@@ -114,6 +119,7 @@ impl IncidentReportDraft {
     /// Every field that does not parse.
     pub fn parse(&self, now: Timestamp) -> Result<IncidentReport, Invalid> {
         let mut c = Checker::new();
+        let id = c.client_id("id", &self.id, IncidentId::parse);
         let kind = c.option("kind", &self.kind, IncidentKind::from_code);
         let site_id = match SiteId::parse(&self.site_id) {
             Ok(id) => Some(id),
@@ -187,6 +193,7 @@ impl IncidentReportDraft {
         }
         match (kind, site_id, occurred_at) {
             (Some(kind), Some(site_id), Some(occurred_at)) => c.finish(IncidentReport {
+                id,
                 kind,
                 place: Place { site_id, zone_id },
                 occurred_at,
