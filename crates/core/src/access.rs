@@ -155,6 +155,11 @@ pub enum Action {
     /// A unit's visitor settings, its own watchlist and deletion requests; on an authority, the
     /// police watchlist of its area.
     VisitorAdmin,
+    /// Report an incident or a suspicious person or vehicle at a unit (R11): anyone of the
+    /// unit, and the police of its area.
+    ReportIncident,
+    /// Work an incident as the police do: receive, verify, mark handled, close (R11).
+    HandleIncident,
 }
 
 /// The facts about a target that decide access.
@@ -250,6 +255,10 @@ pub fn decide(p: &Principal, action: Action, target: &Target) -> Result<(), Deni
         (VisitorAdmin, Target::Authority { .. } | Target::System) => {
             matches!(p.role, AreaOfficer | DutyDesk | AuthorityAdmin | SystemAdmin)
         }
+        (ReportIncident, Target::Unit { .. }) => p.role != AuthorityAdmin,
+        (HandleIncident, Target::Unit { .. }) => {
+            matches!(p.role, AreaOfficer | DutyDesk | AuthorityAdmin | SystemAdmin)
+        }
         _ => false,
     };
     if !role_may {
@@ -320,6 +329,26 @@ mod tests {
         assert_eq!(decide(&head, Action::EditDetails, &unit(bank, &[ward], true, false)), Ok(()));
         let admin = principal(Role::SystemAdmin, Org::System);
         assert_eq!(decide(&admin, Action::ViewDetails, &unit(bank, &[ward], true, false)), Err(Denied::NotCleared));
+    }
+
+    #[test]
+    fn the_unit_reports_incidents_and_only_the_police_work_them() {
+        let (ward, school, other) = (AuthorityId::mint(), UnitId::mint(), UnitId::mint());
+        let target = unit(school, &[ward], false, false);
+        for role in [Role::Guard, Role::Gate, Role::Staff, Role::SecurityOfficer, Role::UnitHead] {
+            let p = principal(role, Org::Unit(school));
+            assert_eq!(decide(&p, Action::ReportIncident, &target), Ok(()), "{role:?}");
+            assert_eq!(decide(&p, Action::HandleIncident, &target), Err(Denied::Forbidden), "{role:?}");
+            let elsewhere = unit(other, &[ward], false, false);
+            assert_eq!(decide(&p, Action::ReportIncident, &elsewhere), Err(Denied::OutOfScope));
+        }
+        for role in [Role::AreaOfficer, Role::DutyDesk] {
+            let p = principal(role, Org::Authority(ward));
+            assert_eq!(decide(&p, Action::HandleIncident, &target), Ok(()), "{role:?}");
+            assert_eq!(decide(&p, Action::ReportIncident, &target), Ok(()), "{role:?}");
+        }
+        let stranger = principal(Role::DutyDesk, Org::Authority(AuthorityId::mint()));
+        assert_eq!(decide(&stranger, Action::HandleIncident, &target), Err(Denied::OutOfScope));
     }
 
     #[test]

@@ -17,7 +17,6 @@ code_enum!(
         Disorder = "disorder",
         Leaflets = "leaflets",
         MassGathering = "mass_gathering",
-        /// A suspicious person or vehicle seen around the premises (R11), nothing done yet.
         Suspicious = "suspicious",
         Other = "other",
     }

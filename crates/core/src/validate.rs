@@ -36,6 +36,16 @@ pub enum Problem {
     DateOrder,
     /// Open hours are written `HH:MM-HH:MM`, closing after opening.
     BadHours,
+    /// An upload that is not a JPEG, PNG or WebP image.
+    BadImage,
+    /// An upload larger than `max_kb` kilobytes.
+    TooLarge {
+        max_kb: usize,
+    },
+    /// More than `max` items.
+    TooMany {
+        max: usize,
+    },
 }
 
 impl Problem {
@@ -59,6 +69,9 @@ impl Problem {
             Self::WrongParent => "wrong_parent",
             Self::DateOrder => "date_order",
             Self::BadHours => "bad_hours",
+            Self::BadImage => "bad_image",
+            Self::TooLarge { .. } => "too_large",
+            Self::TooMany { .. } => "too_many",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod incident;
 pub mod pages;
 pub mod patrol;
 pub mod state;

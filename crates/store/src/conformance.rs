@@ -4,7 +4,7 @@
 use baove_core::access::{Denied, Org, Principal, Role};
 use baove_core::account::AccountInput;
 use baove_core::audit;
-use baove_core::incident::{Cause, Outcome, Incident, IncidentKind, IncidentStatus, Modus};
+use baove_core::incident::{Cause, Incident, IncidentKind, IncidentStatus, Modus, Outcome};
 use baove_core::registry::*;
 
 use baove_core::validate::Problem;

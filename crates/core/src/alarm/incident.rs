@@ -14,7 +14,6 @@ use super::envelope::EventKind;
 use super::lifecycle::{Alarm, AlarmId, Disposition};
 use super::report::IncidentReportDraft;
 use crate::incident::{IncidentKind, IncidentStatus};
-use crate::registry::code_enum;
 use crate::{SiteId, ZoneId, text, time};
 
 pub use crate::incident::Outcome;

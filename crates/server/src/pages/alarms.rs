@@ -14,12 +14,13 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use baove_core::access::{Org, Role};
-use baove_core::alarm::incident::incident_kind_for;
+use baove_core::alarm::incident::{DEFAULT_FOLD_WINDOW, promote as promote_draft};
 use baove_core::alarm::lifecycle::{AlarmId, AlarmState, Disposition};
 use baove_core::alarm::sop::Sop;
-use baove_core::incident::{Incident, IncidentStatus};
+use baove_core::incident::Incident;
 use baove_core::patrol::escalation::Tier;
 use baove_core::time::format_datetime;
+use baove_core::validate::{Invalid, Problem};
 use baove_core::{DeviceId, IncidentId, UnitId, ZoneId};
 use baove_store::{AckInput, StoredAlarm};
 use futures_util::StreamExt;
@@ -366,20 +367,26 @@ async fn promote(State(s): State<AppState>, ctx: Ctx, body: Bytes) -> Result<Res
     if a.incident_id.is_some() {
         return Ok(see("/alarms"));
     }
-    let incident = Incident {
-        id: IncidentId::mint(),
-        unit_id: a.unit_id,
-        site_id: Some(a.alarm.site_id),
-        kind: incident_kind_for(a.alarm.kind),
-        status: IncidentStatus::Reported,
-        occurred_at: a.alarm.occurred_at.unwrap_or(a.alarm.first_at),
-        reported_at: ctx.now,
-        summary: format!("{} ({})", a.alarm.kind.label_vi(), a.alarm.devices.join(", ")),
-        losses: String::new(),
-        modus: vec![],
+    // Alarms at one place within the fold window join the incident already open there.
+    let since = a.alarm.first_at - DEFAULT_FOLD_WINDOW;
+    let open = s.store.open_incident_at(&ctx.principal, a.alarm.site_id, a.alarm.zone_id, since).await?;
+    let incident = match open {
+        Some(id) => id,
+        None => {
+            let draft = promote_draft(&[&a.alarm])
+                .map_err(|_| AppError::Invalid(Invalid::one("alarm_id", Problem::NotAnOption)))?;
+            let report = draft.parse(ctx.now).map_err(AppError::Invalid)?;
+            // The incident takes the alarm's id, so promoting twice is one incident.
+            let id = IncidentId(a.alarm.id.0);
+            let incident = Incident::reported(id, a.unit_id, &report, &ctx.principal.display_name, ctx.now);
+            let (case, created) = s.store.report_incident(&ctx.actor(), &incident, &[]).await?;
+            if created {
+                crate::incident::live::publish(&s, &case);
+            }
+            case.incident.id
+        }
     };
-    let created = s.store.create_incident(&ctx.actor(), &incident).await?;
-    let linked = s.store.link_alarm_incident(&ctx.actor(), alarm, created.id).await?;
+    let linked = s.store.link_alarm_incident(&ctx.actor(), alarm, incident).await?;
     s.bus.publish(Event::Alarm(Box::new(linked)));
     Ok(see("/alarms"))
 }

@@ -12,6 +12,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("patrol.js", "text/javascript; charset=utf-8", include_str!("../../static/patrol.js")),
     ("board.js", "text/javascript; charset=utf-8", include_str!("../../static/board.js")),
     ("alarms.js", "text/javascript; charset=utf-8", include_str!("../../static/alarms.js")),
+    ("incidents.js", "text/javascript; charset=utf-8", include_str!("../../static/incidents.js")),
     ("tap.html", "text/html; charset=utf-8", include_str!("../../static/tap.html")),
 ];
 

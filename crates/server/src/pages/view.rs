@@ -117,6 +117,10 @@ pub struct Page {
     pub live: bool,
     /// The alarm console: alarms after this stream number arrive over SSE.
     pub live_alarms: Option<i64>,
+    /// The incident list: changes after this stream number arrive over SSE.
+    pub live_incidents: Option<i64>,
+    /// The report form: photos and the offline queue (incidents.js).
+    pub incident_form: bool,
     /// A figure (SVG) built on the server with every text escaped.
     pub figure: Option<String>,
 }
@@ -135,6 +139,8 @@ impl Page {
             scanner: false,
             live: false,
             live_alarms: None,
+            live_incidents: None,
+            incident_form: false,
             figure: None,
         }
     }

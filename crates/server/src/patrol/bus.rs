@@ -11,6 +11,8 @@ pub enum Event {
     Alert(Alert),
     /// A device alarm raised or changed (boxed: it carries the whole alarm).
     Alarm(Box<baove_store::StoredAlarm>),
+    /// An incident reported, moved or noted.
+    Incident(Box<baove_store::IncidentChange>),
 }
 
 /// A cheap, cloneable handle to the bus.

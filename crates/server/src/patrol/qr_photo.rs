@@ -38,11 +38,12 @@ impl PhotoError {
     }
 }
 
-/// The text of the QR code in a photo sent as base64, optionally as a `data:` URL.
+/// The bytes of a photo sent as base64, perhaps as a `data:` URL, at most
+/// [`MAX_PHOTO_BYTES`] (the length is checked before decoding).
 ///
 /// # Errors
-/// Too large, not an image, or no readable code in it.
-pub fn decode(photo_b64: &str) -> Result<String, PhotoError> {
+/// Too large, or not base64.
+pub fn base64_bytes(photo_b64: &str) -> Result<Vec<u8>, PhotoError> {
     let b64 = photo_b64.trim();
     let b64 = b64.split_once(";base64,").map_or(b64, |(_, data)| data);
     if b64.len() > MAX_PHOTO_BYTES.div_ceil(3) * 4 + 4 {
@@ -52,6 +53,15 @@ pub fn decode(photo_b64: &str) -> Result<String, PhotoError> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(PhotoError::TooLarge);
     }
+    Ok(bytes)
+}
+
+/// The text of the QR code in a photo sent as base64, optionally as a `data:` URL.
+///
+/// # Errors
+/// Too large, not an image, or no readable code in it.
+pub fn decode(photo_b64: &str) -> Result<String, PhotoError> {
+    let bytes = base64_bytes(photo_b64)?;
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| PhotoError::NotAnImage)?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);

@@ -459,3 +459,55 @@ impl<D: Driver> crate::store::VisitorStore for SqlStore<D> {
         visitors::delete_person(&self.driver, actor, unit, id_number).await
     }
 }
+
+#[async_trait]
+impl<D: Driver> crate::IncidentStore for SqlStore<D> {
+    async fn report_incident(
+        &self,
+        actor: &Actor,
+        incident: &Incident,
+        photos: &[crate::NewPhoto],
+    ) -> Result<(crate::IncidentCase, bool)> {
+        incidents::report(&self.driver, actor, incident, photos).await
+    }
+    async fn incident_case(&self, p: &Principal, id: baove_core::IncidentId) -> Result<crate::IncidentCase> {
+        incidents::case(&self.driver, p, id).await
+    }
+    async fn incident_photo(
+        &self,
+        p: &Principal,
+        incident: baove_core::IncidentId,
+        photo: uuid::Uuid,
+    ) -> Result<(String, Vec<u8>)> {
+        incidents::photo(&self.driver, p, incident, photo).await
+    }
+    async fn move_incident(
+        &self,
+        actor: &Actor,
+        id: baove_core::IncidentId,
+        mv: &baove_core::alarm::incident::Move,
+        causes: &[baove_core::incident::Cause],
+    ) -> Result<crate::IncidentCase> {
+        incidents::move_to(&self.driver, actor, id, mv, causes).await
+    }
+    async fn note_incident(
+        &self,
+        actor: &Actor,
+        id: baove_core::IncidentId,
+        note: &str,
+    ) -> Result<crate::IncidentCase> {
+        incidents::note(&self.driver, actor, id, note).await
+    }
+    async fn incidents_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<crate::IncidentChange>> {
+        incidents::after(&self.driver, p, after_seq, limit).await
+    }
+    async fn open_incident_at(
+        &self,
+        p: &Principal,
+        site: SiteId,
+        zone: ZoneId,
+        since: Timestamp,
+    ) -> Result<Option<baove_core::IncidentId>> {
+        incidents::open_at(&self.driver, p, site, zone, since).await
+    }
+}
