@@ -22,6 +22,9 @@ use baove_core::{RoundId, ScanId, SiteId};
 #[path = "conformance_alarms.rs"]
 mod alarms;
 pub use alarms::*;
+#[path = "conformance_incidents.rs"]
+mod incidents;
+pub use incidents::*;
 
 /// Generates one `#[tokio::test]` per conformance check, each on a fresh store from `$open`,
 /// an async function returning `Option<store>` (`None`: this backend is not configured here).
@@ -62,6 +65,7 @@ macro_rules! conformance_tests {
             alarms_are_acknowledged_by_those_on_duty_once_restored,
             arming_schedules_follow_the_units_own_days,
             a_key_targets_alarm_reaches_the_police_without_its_details,
+            incidents_are_reported_once_and_worked_by_the_police,
         );
     };
     (@each $open:path, $($name:ident),* $(,)?) => {$(
@@ -573,8 +577,10 @@ pub async fn incidents_are_scoped_and_tallied(s: &dyn Store) {
         s.incident_tally(&officer_a, now() - jiff::SignedDuration::from_hours(24 * 365)).await.unwrap(),
         vec![(UnitKind::School, 2)]
     );
+    // A guard reads only the reports they made themselves (none here), and no tally.
     let guard = principal(Role::Guard, Org::Unit(w.school.id));
-    assert!(s.list_incidents(&guard, &Default::default()).await.is_err());
+    assert!(s.list_incidents(&guard, &Default::default()).await.unwrap().is_empty());
+    assert!(s.incident_tally(&guard, now() - jiff::SignedDuration::from_hours(24)).await.is_err());
 }
 
 pub async fn a_tampered_audit_row_is_detected<S: Store + Tamper>(s: &S) {

@@ -19,6 +19,7 @@ pub const FUTURE_SLACK_MINS: i64 = 5;
 
 /// An incident report as typed or pre-filled.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncidentReportDraft {
     /// The client's own id for the report, so a resend (an offline phone, a double tap) is
     /// the same report; empty: the server mints one.
@@ -50,6 +51,10 @@ pub struct IncidentReportDraft {
     /// The alarms the incident grew from.
     #[serde(default)]
     pub alarm_ids: Vec<String>,
+    /// Camera photos as base64 JPEG, PNG or WebP (or `data:` URLs); the server checks them
+    /// (at most 4, each at most 1.5 MB), this type only carries them.
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 /// Where an incident happened.

@@ -56,6 +56,14 @@ const OPS: &[Op] = &[
     ),
     (HttpMethod::Post, "/guards/{id}/tools", "Issue a support tool", Some("ToolDraft"), "Guard", false),
     (HttpMethod::Get, "/incidents", "Incidents in scope, newest first", None, "Incident", true),
+    (
+        HttpMethod::Post,
+        "/incidents",
+        "Report an incident or a suspicious person or vehicle (idempotent by id: 201 new, 200 resent)",
+        Some("IncidentReportDraft"),
+        "Incident",
+        false,
+    ),
 ];
 
 fn schema_ref(name: &str, list: bool) -> RefOr<Schema> {
@@ -174,6 +182,9 @@ pub fn document() -> OpenApi {
         .schema_from::<baove_core::incident::IncidentKind>()
         .schema_from::<baove_core::incident::IncidentStatus>()
         .schema_from::<baove_core::incident::Modus>()
+        .schema_from::<baove_core::incident::Cause>()
+        .schema_from::<baove_core::incident::Outcome>()
+        .schema_from::<baove_core::alarm::report::IncidentReportDraft>()
         .schema_from::<baove_core::AccountId>()
         .schema_from::<baove_core::AuthorityId>()
         .schema_from::<baove_core::UnitId>()

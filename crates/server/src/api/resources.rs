@@ -41,7 +41,12 @@ pub fn router() -> Router<AppState> {
         .route("/guards/{id}", get(get_guard).put(update_guard))
         .route("/guards/{id}/certificates", post(add_certificate))
         .route("/guards/{id}/tools", post(add_tool))
-        .route("/incidents", get(list_incidents))
+        .route(
+            "/incidents",
+            get(list_incidents)
+                .post(report_incident)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::incident::intake::REPORT_BODY)),
+        )
 }
 
 async fn me(ctx: ApiCtx) -> Json<baove_core::account::Account> {
@@ -190,4 +195,16 @@ async fn add_tool(
 async fn list_incidents(State(s): State<AppState>, ctx: ApiCtx) -> Result<Response, AppError> {
     let list = s.store.list_incidents(&ctx.principal, &IncidentFilter::default()).await?;
     Ok(Json(list.into_iter().map(|(i, _)| i).collect::<Vec<_>>()).into_response())
+}
+
+/// A report from an integration or a phone app: the same intake as the report form
+/// (idempotent by `id`: 201 when new, 200 for a resend).
+async fn report_incident(
+    State(s): State<AppState>,
+    ctx: ApiCtx,
+    JsonBody(d): JsonBody<baove_core::alarm::report::IncidentReportDraft>,
+) -> Result<Response, AppError> {
+    let (case, created) = crate::incident::intake::submit(&s, &ctx.actor(), &d).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(case.incident)).into_response())
 }

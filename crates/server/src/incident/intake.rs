@@ -8,22 +8,17 @@ use baove_core::alarm::report::IncidentReportDraft;
 use baove_core::incident::Incident;
 use baove_core::validate::{Invalid, Problem};
 use baove_store::{Actor, IncidentCase};
-use serde::Deserialize;
 
 use super::photos::{self, MAX_PHOTOS};
 use crate::error::AppError;
 use crate::patrol::qr_photo::{MAX_PHOTO_BYTES, PhotoError};
 use crate::state::AppState;
 
-/// A report as the form's script and the API send it: the draft's fields and the photos as
-/// base64 (or `data:` URLs).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ReportIn {
-    #[serde(flatten)]
-    pub draft: IncidentReportDraft,
-    #[serde(default)]
-    pub photos: Vec<String>,
-}
+/// The largest report body: a few camera photos, downsized on the phone.
+pub const REPORT_BODY: usize = 8 * 1024 * 1024;
+
+/// A report as the form's script and the API send it: the draft's fields and the photos.
+pub type ReportIn = IncidentReportDraft;
 
 fn photo_problem(e: PhotoError) -> Invalid {
     match e {
@@ -40,7 +35,7 @@ pub async fn submit(s: &AppState, actor: &Actor, input: &ReportIn) -> Result<(In
     if input.photos.len() > MAX_PHOTOS {
         return Err(AppError::Invalid(Invalid::one("photos", Problem::TooMany { max: MAX_PHOTOS })));
     }
-    let report = input.draft.parse(actor.at).map_err(AppError::Invalid)?;
+    let report = input.parse(actor.at).map_err(AppError::Invalid)?;
     let photos = input
         .photos
         .iter()

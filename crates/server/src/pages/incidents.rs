@@ -32,8 +32,7 @@ use crate::incident::intake::{ReportIn, submit};
 use crate::incident::live;
 use crate::state::AppState;
 
-/// A report may carry a few camera photos (downsized on the phone).
-const REPORT_BODY: usize = 8 * 1024 * 1024;
+use crate::incident::intake::REPORT_BODY;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -174,8 +173,9 @@ async fn report(State(s): State<AppState>, ctx: Ctx, headers: HeaderMap, body: B
         suspect_vehicle: value(&f, "suspect_vehicle").to_owned(),
         plate: value(&f, "plate").to_owned(),
         alarm_ids: Vec::new(),
+        photos: Vec::new(),
     };
-    match submit(&s, &ctx.actor(), &ReportIn { draft: draft.clone(), photos: Vec::new() }).await {
+    match submit(&s, &ctx.actor(), &draft).await {
         Ok((case, _)) => Ok(see(format!("/incidents/{}", case.incident.id))),
         Err(AppError::Invalid(e)) => form_page(&s, &ctx, &draft, Some(&e)).await,
         Err(e) => Err(e),

@@ -160,6 +160,7 @@ async fn insert(tx: &mut dyn Tx, actor: &Actor, i: &Incident, seq: i64) -> Resul
 
 pub async fn report(d: &dyn Driver, actor: &Actor, i: &Incident, photos: &[NewPhoto]) -> Result<(IncidentCase, bool)> {
     let mut tx = d.begin(true).await?;
+    require_unit(tx.as_mut(), &actor.principal, Action::ReportIncident, i.unit_id).await?;
     if let Some(existing) = load(tx.as_mut(), i.id).await? {
         tx.commit().await?;
         if existing.incident.unit_id != i.unit_id {
@@ -167,7 +168,6 @@ pub async fn report(d: &dyn Driver, actor: &Actor, i: &Incident, photos: &[NewPh
         }
         return Ok((existing, false));
     }
-    require_unit(tx.as_mut(), &actor.principal, Action::ReportIncident, i.unit_id).await?;
     if let Some(site) = i.site_id {
         let row = one(tx.as_mut(), "select unit_id from sites where id = $1", &[site.0.into()]).await?;
         if UnitId(row.uuid("unit_id")?) != i.unit_id {
