@@ -335,6 +335,7 @@ fn causes_seen(p: &Planned) -> Vec<Cause> {
 /// Records the incidents, oldest first, each as the installation at the time it was reported.
 pub(crate) async fn create(cx: &mut Ctx<'_>, registry: &Registry, sites: &[(Place, SiteId)]) -> Result<(), StoreError> {
     for p in plan(cx.now).map_err(time_error)? {
+        let causes = if p.status == IncidentStatus::Closed { causes_seen(&p) } else { Vec::new() };
         let incident = Incident {
             id: IncidentId::mint(),
             unit_id: registry.unit(p.unit).id,
@@ -352,7 +353,7 @@ pub(crate) async fn create(cx: &mut Ctx<'_>, registry: &Registry, sites: &[(Plac
             plate: None,
             reporter: "Bảo vệ trực đêm".into(),
             outcome: (p.status == IncidentStatus::Closed).then_some(Outcome::Resolved),
-            causes: if p.status == IncidentStatus::Closed { causes_seen(&p) } else { Vec::new() },
+            causes,
         };
         let actor = cx.system_at(p.reported_at);
         cx.store.create_incident(&actor, &incident).await?;

@@ -140,7 +140,12 @@ impl IntoResponse for AppError {
 
 /// Renders every [`AppError`] (and bare 404/405/413 from the router) for its audience.
 pub async fn render(req: Request, next: Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
+    // The API, and pages' scripts that send JSON, read JSON errors.
+    let api = req.uri().path().starts_with("/api/")
+        || req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_some_and(|c| c.as_bytes().starts_with(b"application/json"));
     let lang = crate::auth::context::lang_of(req.headers());
     let resp = next.run(req).await;
     let err = match resp.extensions().get::<AppError>() {

@@ -237,12 +237,14 @@ mod tests {
             suspect_vehicle: "Xe máy Exciter màu xanh".into(),
             plate: " 59-x1 123.45 ".into(),
             alarm_ids: vec![Uuid::from_u128(9).to_string()],
+            ..IncidentReportDraft::default()
         }
     }
 
     #[test]
     fn a_complete_report_parses_in_vietnam_time() {
         let r = draft().parse(now()).unwrap();
+        assert_eq!(r.id, None, "the server mints an id when the client sends none");
         assert_eq!(r.kind, IncidentKind::BreakIn);
         assert_eq!(r.occurred_at.to_string(), "2026-11-20T18:40:00Z");
         assert_eq!(r.modus, [Modus::Helmet, Modus::Mask, Modus::ToolsInBag]);
@@ -269,6 +271,7 @@ mod tests {
             modus: vec!["balaclava".into()],
             plate: "29A-123<45>".into(),
             alarm_ids: vec!["nope".into()],
+            id: "not-a-uuid".into(),
             ..IncidentReportDraft::default()
         };
         let err = d.parse(now()).unwrap_err();
@@ -279,6 +282,7 @@ mod tests {
         assert_eq!(err.for_field("modus"), Some(&Problem::NotAnOption));
         assert_eq!(err.for_field("plate"), Some(&Problem::BadCode));
         assert_eq!(err.for_field("alarm_ids"), Some(&Problem::BadId));
+        assert_eq!(err.for_field("id"), Some(&Problem::BadId));
         let empty = IncidentReportDraft::default().parse(now()).unwrap_err();
         assert_eq!(empty.for_field("site_id"), Some(&Problem::Required));
         assert_eq!(empty.for_field("occurred_at"), Some(&Problem::Required));

@@ -38,23 +38,7 @@ async fn school_zone(app: &TestApp) -> ZoneId {
 }
 
 async fn wait_for_alarm(resp: reqwest::Response, needle: &str) -> Value {
-    let mut resp = resp;
-    let mut buf = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let chunk = tokio::time::timeout_at(deadline, resp.chunk())
-            .await
-            .unwrap_or_else(|_| panic!("an alarm with {needle} within seconds; got {buf}"))
-            .unwrap()
-            .expect("stream open");
-        buf.push_str(&String::from_utf8_lossy(&chunk));
-        for block in buf.split("\n\n") {
-            if block.contains("event: alarm") && block.contains(needle) {
-                let data = block.lines().find_map(|l| l.strip_prefix("data: ")).unwrap();
-                return serde_json::from_str(data).unwrap();
-            }
-        }
-    }
+    crate::helpers::wait_for(resp, "alarm", needle).await
 }
 
 /// The broker, or `None` to skip; set but unusable is a failure.
@@ -242,12 +226,11 @@ async fn the_webhook_needs_the_device_token_and_feeds_the_same_console() {
     let acked = wait_for_alarm(s, "acknowledged").await;
     assert_eq!((acked["flagged"].as_bool(), acked["disposition"].as_str()), (Some(true), Some("test")));
     assert!(baove_server::alarm::escalate::check(&app.state, &me, later).await.unwrap().is_empty());
-    // Promoted to an incident of the school, linked to the alarm.
-    assert_eq!(officer.post_form("/alarms/promote", &[("alarm_id", &id)]).await.status(), 303);
+    // A test alarm is not an incident: promoting it is refused and changes nothing.
+    let refused = officer.post_form("/alarms/promote", &[("alarm_id", &id)]).await;
+    assert_eq!(refused.status(), 422);
     let linked = app.store.alarm(&head(&app).principal, baove_core::alarm::AlarmId::parse(&id).unwrap()).await.unwrap();
-    let incidents = app.store.list_incidents(&head(&app).principal, &Default::default()).await.unwrap();
-    assert_eq!(incidents.len(), 1);
-    assert_eq!(linked.incident_id, Some(incidents[0].0.id));
+    assert!(app.store.list_incidents(&head(&app).principal, &Default::default()).await.unwrap().is_empty());
     // Every required SOP step ticked: not flagged. (A second alarm from the same button.)
     let s = officer.client.get(officer.url(&format!("/alarms/events?after={}", linked.seq))).send().await.unwrap();
     let body2 = r#"{"id":"w-2","device":"pb-kho","kind":"panic"}"#;
@@ -261,6 +244,19 @@ async fn the_webhook_needs_the_device_token_and_feeds_the_same_console() {
     assert_eq!(officer.post_form("/alarms/ack", &form).await.status(), 303);
     let done = wait_for_alarm(s, "\"disposition\":\"real\"").await;
     assert_eq!(done["flagged"], false);
+    // A real one becomes an incident of the school, linked to the alarm, reported to the
+    // police; promoting it twice is still one incident.
+    for _ in 0..2 {
+        assert_eq!(officer.post_form("/alarms/promote", &[("alarm_id", &id2)]).await.status(), 303);
+    }
+    let incidents = app.store.list_incidents(&head(&app).principal, &Default::default()).await.unwrap();
+    assert_eq!(incidents.len(), 1);
+    let promoted = app.store.alarm(&head(&app).principal, second.alarm.id).await.unwrap();
+    assert_eq!(promoted.incident_id, Some(incidents[0].0.id));
+    let case = app.store.incident_case(&system().principal, incidents[0].0.id).await.unwrap();
+    assert_eq!(case.alarms, vec![second.alarm.id]);
+    let page = area.get(&format!("/incidents/{}", case.incident.id)).await.text().await.unwrap();
+    assert!(page.contains(&format!("/alarms/{}", second.alarm.id)) && page.contains("Báo động"), "{page}");
     let console = officer.get("/alarms").await.text().await.unwrap();
     assert!(console.contains("Có thật") && console.contains("/static/alarms.js"), "{console}");
 }

@@ -128,4 +128,37 @@ impl Browser {
         all.extend_from_slice(fields);
         self.client.post(self.url(path)).form(&all).send().await.unwrap()
     }
+
+    /// Posts JSON the way the pages' scripts do, with the CSRF token in a header.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        self.client.post(self.url(path)).header("x-csrf-token", csrf).json(body).send().await.unwrap()
+    }
+
+    /// Opens a server-sent event stream.
+    pub async fn stream(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+/// Reads a server-sent event stream until an event of kind `event` whose data contains
+/// `needle` arrives (at most ten seconds), and returns its data.
+pub async fn wait_for(mut resp: reqwest::Response, event: &str, needle: &str) -> serde_json::Value {
+    let mut buf = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let head = format!("event: {event}");
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, resp.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("an {event} with {needle} within seconds; got {buf}"))
+            .unwrap()
+            .expect("stream open");
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        for block in buf.split("\n\n") {
+            if block.contains(&head) && block.contains(needle) {
+                let data = block.lines().find_map(|l| l.strip_prefix("data: ")).unwrap();
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    }
 }

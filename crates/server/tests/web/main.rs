@@ -5,6 +5,7 @@
 mod alarms;
 mod api;
 mod helpers;
+mod incidents;
 mod pages;
 mod patrol;
 mod printing;
