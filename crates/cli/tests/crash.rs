@@ -24,15 +24,32 @@ fn broker() -> Option<String> {
     Some(url)
 }
 
-fn serve(dir: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_baove"))
+/// A running `baove serve`, killed (SIGKILL) when stopped or dropped.
+struct Server(Child);
+
+impl Server {
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn serve(dir: &std::path::Path, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_baove"))
         .args(["--database-url", "sqlite://./baove-data/demo.db", "serve", "--listen", &format!("127.0.0.1:{port}")])
         .current_dir(dir)
         .env_remove("BAOVE_DATABASE_URL")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap()
+        .unwrap();
+    Server(child)
 }
 
 /// The idempotency keys of every stored device event.
@@ -135,8 +152,7 @@ async fn every_acknowledged_event_survives_a_kill_9_and_a_restart() {
         publisher.publish(&topic, qos, false, body(format!("crash-{tag}-{i}"))).await.unwrap();
         if i == MQTT_EVENTS / 3 {
             tokio::time::sleep(Duration::from_millis(150)).await;
-            child.kill().unwrap();
-            child.wait().unwrap();
+            child.kill();
         }
     }
     let accepted = webhook.await.unwrap();
@@ -166,8 +182,7 @@ async fn every_acknowledged_event_survives_a_kill_9_and_a_restart() {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill();
     let keys = stored(&db).await;
     let mine: Vec<&String> = keys.iter().filter(|k| k.contains(&format!("crash-{tag}"))).collect();
     assert_eq!(n, MQTT_EVENTS, "every event published is stored after the restart (was {before_restart} at the kill)");
