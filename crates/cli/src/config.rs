@@ -15,6 +15,9 @@ pub struct Settings {
     pub behind_proxy: Option<bool>,
     /// `[mqtt] url = "mqtt://127.0.0.1:1883"`: read device events from this broker.
     pub mqtt: Option<baove_server::alarm::mqtt::MqttConfig>,
+    /// `[smtp] host = "mail.donvi.example"`, `from = "baove <canhbao@donvi.example>"`: the
+    /// relay of e-mail notifications.
+    pub smtp: Option<baove_server::notify::smtp::SmtpConfig>,
 }
 
 impl Settings {

@@ -148,12 +148,7 @@ async fn serve(store: Arc<dyn Store>, listen: SocketAddr, config: baove_server::
     Ok(())
 }
 
-async fn demo(
-    store: Arc<dyn Store>,
-    listen: SocketAddr,
-    no_serve: bool,
-    mqtt: Option<baove_server::alarm::mqtt::MqttConfig>,
-) -> Result<()> {
+async fn demo(store: Arc<dyn Store>, listen: SocketAddr, no_serve: bool, config: baove_server::Config) -> Result<()> {
     if store.account_count().await.map_err(|e| anyhow::anyhow!("{e}"))? == 0 {
         let hash = baove_server::auth::password::hash_async(baove_demo::DEMO_PASSWORD.to_owned())
             .await
@@ -172,7 +167,7 @@ async fn demo(
     for a in baove_demo::accounts() {
         println!("  {:<24} {:<18} {} — {}", a.username, a.role.code(), a.display_name, a.org);
     }
-    if no_serve { Ok(()) } else { serve(store, listen, baove_server::Config { mqtt, ..Default::default() }).await }
+    if no_serve { Ok(()) } else { serve(store, listen, config).await }
 }
 
 async fn create_user(
@@ -245,7 +240,9 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Demo { listen, no_serve } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(true))).await?;
-            demo(store, listen_or(listen), no_serve, settings.mqtt.clone()).await
+            let config =
+                baove_server::Config { mqtt: settings.mqtt.clone(), smtp: settings.smtp.clone(), ..Default::default() };
+            demo(store, listen_or(listen), no_serve, config).await
         }
         Command::Serve { listen, secure_cookies, behind_proxy } => {
             let store = open(&cli.database_url.unwrap_or_else(|| default_db(false))).await?;
@@ -253,6 +250,7 @@ async fn main() -> Result<()> {
                 secure_cookies: secure_cookies || settings.secure_cookies.unwrap_or(false),
                 behind_proxy: behind_proxy || settings.behind_proxy.unwrap_or(false),
                 mqtt: settings.mqtt.clone(),
+                smtp: settings.smtp.clone(),
                 ..Default::default()
             };
             serve(store, listen_or(listen), config).await

@@ -160,6 +160,8 @@ pub enum Action {
     ReportIncident,
     /// Work an incident as the police do: receive, verify, mark handled, close (R11).
     HandleIncident,
+    /// The webhooks and e-mail addresses a unit or an authority sends its events to.
+    ManageNotifications,
 }
 
 /// The facts about a target that decide access.
@@ -256,6 +258,10 @@ pub fn decide(p: &Principal, action: Action, target: &Target) -> Result<(), Deni
             matches!(p.role, AreaOfficer | DutyDesk | AuthorityAdmin | SystemAdmin)
         }
         (ReportIncident, Target::Unit { .. }) => p.role != AuthorityAdmin,
+        (ManageNotifications, Target::Unit { .. }) => matches!(p.role, SecurityOfficer | UnitHead | SystemAdmin),
+        (ManageNotifications, Target::Authority { .. }) => {
+            matches!(p.role, AreaOfficer | DutyDesk | AuthorityAdmin | SystemAdmin)
+        }
         (HandleIncident, Target::Unit { .. }) => {
             matches!(p.role, AreaOfficer | DutyDesk | AuthorityAdmin | SystemAdmin)
         }

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod evidence;
 pub mod ids;
 pub mod incident;
+pub mod notify;
 pub mod patrol;
 pub mod registry;
 pub mod text;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod incident;
+pub mod notify;
 pub mod pages;
 pub mod patrol;
 pub mod state;
@@ -72,6 +73,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let monitor = tokio::spawn(patrol::monitor::run(state.clone()));
+    let _stop_sender = AbortOnDrop(tokio::spawn(notify::sender::run(state.clone())));
     let (state_mqtt, mqtt_state) = (state.config.mqtt.clone(), state.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let _stop_monitor = AbortOnDrop(monitor);

@@ -21,11 +21,20 @@ pub struct Config {
     /// Draw tonight's patrol plans on the clock from 16:00 for sites that have none (off:
     /// plans are drawn only from the plan page; the tests use this to control the night).
     pub nightly_plans: bool,
+    /// The mail relay of e-mail notifications (none: e-mail channels fail and say why).
+    pub smtp: Option<crate::notify::smtp::SmtpConfig>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { secure_cookies: false, session_hours: 12, behind_proxy: false, mqtt: None, nightly_plans: true }
+        Self {
+            secure_cookies: false,
+            session_hours: 12,
+            behind_proxy: false,
+            mqtt: None,
+            nightly_plans: true,
+            smtp: None,
+        }
     }
 }
 
@@ -44,6 +53,8 @@ pub struct AppState {
     pub ladder: baove_core::patrol::escalation::Ladder,
     /// The device alarm engine (open alarms in memory, mapping, arming).
     pub alarms: Arc<crate::alarm::Engine>,
+    /// The HTTP client of webhook notifications.
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -58,6 +69,7 @@ impl AppState {
             bus: crate::patrol::bus::Bus::default(),
             ladder: baove_core::patrol::escalation::Ladder::default(),
             alarms: Arc::default(),
+            http: reqwest::Client::builder().user_agent("baove-notify").build().unwrap_or_default(),
         }
     }
 }

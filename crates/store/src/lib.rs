@@ -12,6 +12,7 @@ pub mod conformance;
 pub mod driver;
 mod error;
 mod incidents;
+mod notify;
 pub mod sql;
 mod store;
 
@@ -20,5 +21,6 @@ pub use store::*;
 
 pub use alarms::*;
 pub use incidents::*;
+pub use notify::*;
 
 pub use baove_core::access::Principal;

@@ -82,7 +82,15 @@ pub struct IncidentFilter {
 /// Everything baove stores. Reads take the caller's principal first; writes take an actor.
 #[async_trait]
 pub trait Store:
-    PatrolStore + PlanStore + VisitorStore + crate::AlarmStore + crate::IncidentStore + Send + Sync + 'static
+    PatrolStore
+    + PlanStore
+    + VisitorStore
+    + crate::AlarmStore
+    + crate::IncidentStore
+    + crate::NotifyStore
+    + Send
+    + Sync
+    + 'static
 {
     /// How many accounts exist (zero on a fresh installation).
     async fn account_count(&self) -> Result<i64>;

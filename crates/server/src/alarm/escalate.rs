@@ -35,6 +35,9 @@ pub async fn check(state: &AppState, me: &Principal, now: Timestamp) -> Result<V
             && let Some(up) = state.store.escalate_alarm(me, a.alarm.id, due).await?
         {
             state.bus.publish(Event::Alarm(Box::new(up.clone())));
+            if up.tier == baove_core::patrol::escalation::Tier::DutyDesk {
+                crate::notify::queue::alarm(state, &up).await;
+            }
             out.push(up);
         }
     }

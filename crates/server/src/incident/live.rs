@@ -19,9 +19,11 @@ use crate::i18n::Lang;
 use crate::patrol::bus::Event;
 use crate::state::AppState;
 
-/// Puts a committed change on the bus.
+/// Puts a committed change on the bus, and queues it for the notification channels.
 pub fn publish(s: &AppState, case: &IncidentCase) {
     let change = IncidentChange { seq: case.seq, incident: case.incident.clone(), unit: case.unit.clone() };
+    let (state, queued) = (s.clone(), change.clone());
+    tokio::spawn(async move { crate::notify::queue::incident(&state, &queued).await });
     s.bus.publish(Event::Incident(Box::new(change)));
 }
 

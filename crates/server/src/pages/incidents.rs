@@ -52,6 +52,12 @@ async fn list(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
         s.store.list_incidents(&ctx.principal, &IncidentFilter { since: Some(since), ..Default::default() }).await?;
     let mut p = page(&ctx, l.t("incidents.title"));
     p.actions.push(Link::new("/incidents/new", l.t("incident.report")));
+    if matches!(
+        ctx.principal.role,
+        Role::SecurityOfficer | Role::UnitHead | Role::AreaOfficer | Role::DutyDesk | Role::AuthorityAdmin
+    ) {
+        p.actions.push(Link::new("/notifications", l.t("notify.title")));
+    }
     if !matches!(ctx.principal.role, Role::Guard | Role::Gate | Role::Staff) {
         let counts = s.store.incident_tally(&ctx.principal, since).await?;
         p.sections.push(Section {

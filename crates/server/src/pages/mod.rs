@@ -14,6 +14,7 @@ mod gate;
 mod guards;
 mod home;
 mod incidents;
+mod notifications;
 mod patrol;
 mod patrol_settings;
 mod plans;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(guards::router())
         .merge(accounts::router())
         .merge(incidents::router())
+        .merge(notifications::router())
         .merge(admin::router())
         .merge(gate::router())
         .merge(alarms::router())

@@ -22,7 +22,7 @@ pub struct Browser {
     pub base: String,
 }
 
-async fn sqlite() -> Arc<dyn Store> {
+pub async fn sqlite() -> Arc<dyn Store> {
     let dir = std::env::temp_dir().join(format!("baove-web-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     Arc::new(baove_store_sqlite::open(dir.join("t.db").to_str().unwrap()).await.unwrap())
@@ -34,6 +34,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_on(store: Arc<dyn Store>) -> TestApp {
+    spawn_with(store, baove_server::Config::default()).await
+}
+
+/// The app on `store` with `config` (nightly plan drawing always off).
+pub async fn spawn_with(store: Arc<dyn Store>, config: baove_server::Config) -> TestApp {
     let world = World::build(store.as_ref()).await;
     let hash = baove_server::auth::password::hash(PASSWORD).unwrap();
     let people: [(&str, Role, Org); 7] = [
@@ -59,7 +64,7 @@ pub async fn spawn_on(store: Arc<dyn Store>) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     // Plans are drawn by the tests that want them, whatever the hour the suite runs at.
-    let config = baove_server::Config { nightly_plans: false, ..Default::default() };
+    let config = baove_server::Config { nightly_plans: false, ..config };
     let state = baove_server::AppState::new(store.clone(), config);
     tokio::spawn(baove_server::serve(listener, state.clone(), std::future::pending()));
     TestApp { base, store, world, state }

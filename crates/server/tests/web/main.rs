@@ -6,6 +6,7 @@ mod alarms;
 mod api;
 mod helpers;
 mod incidents;
+mod notifications;
 mod pages;
 mod patrol;
 mod printing;

@@ -10,6 +10,7 @@ mod authorities;
 mod common;
 mod guards;
 mod incidents;
+mod notify;
 mod patrols;
 mod plans;
 mod premises;
@@ -509,5 +510,43 @@ impl<D: Driver> crate::IncidentStore for SqlStore<D> {
         since: Timestamp,
     ) -> Result<Option<baove_core::IncidentId>> {
         incidents::open_at(&self.driver, p, site, zone, since).await
+    }
+}
+
+#[async_trait]
+impl<D: Driver> crate::NotifyStore for SqlStore<D> {
+    async fn add_channel(
+        &self,
+        actor: &Actor,
+        org: Org,
+        input: &baove_core::notify::ChannelInput,
+        secret: &str,
+    ) -> Result<crate::Channel> {
+        notify::add_channel(&self.driver, actor, org, input, secret).await
+    }
+    async fn remove_channel(&self, actor: &Actor, id: uuid::Uuid) -> Result<()> {
+        notify::remove_channel(&self.driver, actor, id).await
+    }
+    async fn channels(&self, p: &Principal, org: Org) -> Result<Vec<crate::Channel>> {
+        notify::channels(&self.driver, p, org).await
+    }
+    async fn deliveries(&self, p: &Principal, org: Org, limit: u32) -> Result<Vec<crate::Delivery>> {
+        notify::deliveries(&self.driver, p, org, limit).await
+    }
+    async fn enqueue(&self, at: Timestamp, event: &crate::NotifyEvent) -> Result<usize> {
+        notify::enqueue(&self.driver, at, event).await
+    }
+    async fn due_deliveries(&self, now: Timestamp, limit: u32) -> Result<Vec<crate::DueBatch>> {
+        notify::due(&self.driver, now, limit).await
+    }
+    async fn settle_delivery(
+        &self,
+        id: uuid::Uuid,
+        status: baove_core::notify::DeliveryStatus,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        at: Timestamp,
+    ) -> Result<()> {
+        notify::settle(&self.driver, id, status, error, retry_at, at).await
     }
 }
