@@ -15,6 +15,7 @@ pub mod ids;
 pub mod incident;
 pub mod patrol;
 pub mod registry;
+pub mod stats;
 pub mod text;
 pub mod time;
 pub mod validate;
