@@ -10,6 +10,7 @@ mod admin;
 mod alarm_setup;
 mod alarms;
 mod authorities;
+mod charts;
 mod gate;
 mod guards;
 mod home;
@@ -22,6 +23,7 @@ mod printing;
 mod roster;
 mod rounds;
 mod session;
+mod stats;
 mod units;
 
 use axum::Router;
@@ -48,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(guards::router())
         .merge(accounts::router())
         .merge(incidents::router())
+        .merge(stats::router())
         .merge(admin::router())
         .merge(gate::router())
         .merge(alarms::router())

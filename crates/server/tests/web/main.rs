@@ -11,3 +11,4 @@ mod printing;
 mod roster;
 mod security;
 mod settings;
+mod stats;
