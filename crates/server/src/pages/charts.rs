@@ -16,7 +16,7 @@ fn shade(n: u32, max: u32) -> f64 {
 /// each bar.
 #[must_use]
 pub fn bars(name: &str, rows: &[(String, f64, String)]) -> String {
-    let (label_w, bar_w, row_h) = (170.0, 180.0, 22.0);
+    let (label_w, bar_w, row_h) = (190.0, 160.0, 26.0);
     let max = rows.iter().map(|(_, v, _)| *v).fold(0.0, f64::max);
     let height = row_h * f64::from(u32::try_from(rows.len()).unwrap_or(u32::MAX)) + 6.0;
     let mut svg = format!(
@@ -27,18 +27,18 @@ pub fn bars(name: &str, rows: &[(String, f64, String)]) -> String {
         let y = row_h * f64::from(u32::try_from(i).unwrap_or(u32::MAX)) + 3.0;
         let share = if max > 0.0 { v / max } else { 0.0 };
         let w = (bar_w * share).max(if *v > 0.0 { 2.0 } else { 0.0 });
-        let short: String = label.chars().take(26).collect();
+        let short: String = label.chars().take(24).collect();
         svg.push_str(&format!(
-            "<g><title>{}: {}</title><text x=\"0\" y=\"{}\" font-size=\"11\">{}</text>\
+            "<g><title>{}: {}</title><text x=\"0\" y=\"{}\" font-size=\"13\">{}</text>\
              <rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"#8b1a1a\"></rect>\
-             <text x=\"{:.1}\" y=\"{}\" font-size=\"11\">{}</text></g>",
+             <text x=\"{:.1}\" y=\"{}\" font-size=\"13\">{}</text></g>",
             esc(label),
             esc(n),
-            y + 14.0,
+            y + 16.0,
             esc(&short),
             row_h - 6.0,
             label_w + w + 4.0,
-            y + 14.0,
+            y + 16.0,
             esc(n),
         ));
     }
@@ -98,8 +98,8 @@ mod tests {
         let svg = bars("<x>", &[row("A & <b>", 4), row("C", 2), row("D", 0)]);
         assert!(svg.contains("<title>A &amp; &lt;b&gt;: 4</title>"));
         assert!(!svg.contains("<b>"));
-        assert!(svg.contains("width=\"180.0\""));
-        assert!(svg.contains("width=\"90.0\""));
+        assert!(svg.contains("width=\"160.0\""));
+        assert!(svg.contains("width=\"80.0\""));
         assert!(svg.contains("width=\"0.0\""));
     }
 

@@ -323,16 +323,35 @@ fn nights_section(l: Lang, st: &Stats) -> Section {
     Section {
         title: l.t("stats.nights").into(),
         note: Some(l.t("stats.night_rule").into()),
-        table: Some(Table {
-            headers: ["field.kind", "stats.incidents", "stats.nights_count", "stats.rate"]
-                .iter()
-                .map(|k| l.t(k).to_owned())
-                .collect(),
-            rows,
-        }),
+        table: Some(Table { headers: words(l, &NIGHT_HEADERS), rows }),
         figure: Some(charts::bars(l.t("stats.rate"), &bars)),
         ..Section::default()
     }
+}
+
+/// The columns of the nights table.
+const NIGHT_HEADERS: [&str; 4] = ["field.kind", "stats.incidents", "stats.nights_count", "stats.rate"];
+
+/// The columns of the unit's incident list.
+const INCIDENT_HEADERS: [&str; 4] = ["incident.occurred_at", "field.kind", "incident.status", "incident.modus"];
+
+/// The texts of catalogue keys.
+fn words(l: Lang, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| l.t(k).to_owned()).collect()
+}
+
+/// A unit's incidents, newest first: when, kind, status and modus operandi.
+fn incident_lines(l: Lang, facts: &[IncidentFact]) -> impl Iterator<Item = (&IncidentFact, [String; 4])> {
+    facts.iter().rev().map(move |f| {
+        let modus = f.modus.iter().map(|m| l.label("modus", m.code())).collect::<Vec<_>>().join(", ");
+        let cells = [
+            format_datetime(f.occurred_at),
+            l.label("incident.kind", f.kind.code()).to_owned(),
+            l.label("incident_status", f.status.code()).to_owned(),
+            modus,
+        ];
+        (f, cells)
+    })
 }
 
 fn units_section(l: Lang, st: &Stats, ask: &Ask) -> Section {
@@ -354,29 +373,22 @@ fn units_section(l: Lang, st: &Stats, ask: &Ask) -> Section {
 }
 
 fn incidents_section(l: Lang, facts: &[IncidentFact]) -> Section {
-    let rows = facts
-        .iter()
-        .rev()
-        .map(|f| {
-            let modus = f.modus.iter().map(|m| l.label("modus", m.code())).collect::<Vec<_>>().join(", ");
-            vec![
-                Cell::link(format_datetime(f.occurred_at), format!("/incidents/{}", f.id)),
-                Cell::text(l.label("incident.kind", f.kind.code())),
-                Cell::text(l.label("incident_status", f.status.code())),
-                Cell::text(modus),
-            ]
+    let rows = incident_lines(l, facts)
+        .map(|(f, [when, rest @ ..])| {
+            std::iter::once(Cell::link(when, format!("/incidents/{}", f.id))).chain(rest.map(Cell::text)).collect()
         })
         .collect();
-    let headers = ["incident.occurred_at", "field.kind", "incident.status", "incident.modus"];
     Section {
         title: l.t("stats.unit_incidents").into(),
-        table: Some(Table { headers: headers.iter().map(|k| l.t(k).to_owned()).collect(), rows }),
+        table: Some(Table { headers: words(l, &INCIDENT_HEADERS), rows }),
         ..Section::default()
     }
 }
 
-/// The sheets of the workbook: the same tables as the page, and every unit's count.
-fn sheets(l: Lang, st: &Stats, ask: &Ask, title: &str) -> Vec<Sheet> {
+/// The sheets of the workbook: the same tables as the page, every unit's count, and for one
+/// unit its incidents.
+fn sheets(l: Lang, c: &Counted, title: &str) -> Vec<Sheet> {
+    let (st, ask) = (&c.stats, &c.ask);
     let text = |t: &str| Value::Text(t.to_owned());
     let number = |n: u32| Value::Number(f64::from(n));
     let sheet = |key: &str, headers: Vec<String>, rows: Vec<Vec<Value>>| Sheet {
@@ -402,27 +414,29 @@ fn sheets(l: Lang, st: &Stats, ask: &Ask, title: &str) -> Vec<Sheet> {
         .iter()
         .map(|(key, n)| vec![text(l.t(key)), number(n.incidents), number(n.nights), Value::Number(n.rate())])
         .collect();
-    let night_headers = ["field.kind", "stats.incidents", "stats.nights_count", "stats.rate"];
-    out.insert(2, sheet("stats.nights", night_headers.iter().map(|k| l.t(k).to_owned()).collect(), night_rows));
+    out.insert(2, sheet("stats.nights", words(l, &NIGHT_HEADERS), night_rows));
     let units = st
         .by_unit
         .iter()
         .map(|u| vec![text(&u.name), text(l.label("unit_kind", u.kind.code())), number(u.incidents)])
         .collect();
-    let unit_headers = ["field.unit_id", "field.kind", "stats.incidents"];
-    out.push(sheet("stats.by_unit", unit_headers.iter().map(|k| l.t(k).to_owned()).collect(), units));
+    out.push(sheet("stats.by_unit", words(l, &["field.unit_id", "field.kind", "stats.incidents"]), units));
+    if ask.unit.is_some() {
+        let lines = incident_lines(l, &c.facts).map(|(_, cells)| cells.iter().map(|t| text(t)).collect()).collect();
+        out.push(sheet("stats.unit_incidents", words(l, &INCIDENT_HEADERS), lines));
+    }
     out
 }
 
 async fn xlsx(State(s): State<AppState>, ctx: Ctx, RawQuery(q): RawQuery) -> Result<Response, AppError> {
     let l = ctx.lang;
-    let Counted { ask, unit_name, stats: st, .. } = match count(&s, &ctx, q.as_deref()).await? {
+    let counted = match count(&s, &ctx, q.as_deref()).await? {
         Ok(c) => c,
         Err(refused) => return Ok(refused),
     };
-    let title = scope_line(l, &ask, unit_name.as_deref());
-    let book = sheets(l, &st, &ask, &title);
+    let title = scope_line(l, &counted.ask, counted.unit_name.as_deref());
+    let book = sheets(l, &counted, &title);
     let bytes = typeset(move || baove_report::tables_xlsx(&book)).await?;
-    let name = format!("thong-ke-{}-{}.xlsx", ask.period.from, ask.period.to);
+    let name = format!("thong-ke-{}-{}.xlsx", counted.ask.period.from, counted.ask.period.to);
     Ok(download(bytes, XLSX, &name))
 }

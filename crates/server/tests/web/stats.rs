@@ -195,4 +195,12 @@ async fn the_tables_download_as_a_workbook_with_a_sheet_each() {
     assert!(strings.contains(&app.world.school.name));
     assert!(strings.contains("01/03/2026 – 31/05/2026"));
     assert!(!strings.contains(&app.world.hospital.name), "ward B's hospital is not the officer's");
+    // One unit's workbook adds its incidents.
+    let officer = app.signed_in("canbo.a").await;
+    let resp = officer.get(&format!("/stats.xlsx?{PERIOD}&unit={}", app.world.school.id)).await;
+    assert_eq!(resp.status(), 200);
+    let (workbook, strings) = xlsx_parts(&resp.bytes().await.unwrap());
+    assert!(workbook.contains("<sheet name=\"Vụ việc của đơn vị\""), "{workbook}");
+    assert!(strings.contains("01/05/2026 02:30"), "the school's incident in Vietnam time");
+    assert!(strings.contains("Đội mũ, Đeo khẩu trang"));
 }
