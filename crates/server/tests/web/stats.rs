@@ -12,7 +12,7 @@ use baove_store::conformance::{closed_theft, system};
 use jiff::Timestamp;
 use jiff::civil::date;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{Browser, TestApp, fresh_store, serve, spawn_app};
 
 const PERIOD: &str = "from=01/03/2026&to=31/05/2026";
 
@@ -203,4 +203,42 @@ async fn the_tables_download_as_a_workbook_with_a_sheet_each() {
     assert!(workbook.contains("<sheet name=\"Vụ việc của đơn vị\""), "{workbook}");
     assert!(strings.contains("01/05/2026 02:30"), "the school's incident in Vietnam time");
     assert!(strings.contains("Đội mũ, Đeo khẩu trang"));
+}
+
+/// The demo's fourteen incidents of the past year read as directive 40/CALB-AN counts them:
+/// 9 at schools, 4 at agencies and enterprises, 1 at a hospital, 12 between 00:00 and 05:00.
+#[tokio::test]
+async fn the_seeds_fourteen_cases_read_as_the_police_report_them() {
+    let store = fresh_store().await;
+    let hash = baove_server::auth::password::hash(baove_demo::DEMO_PASSWORD).unwrap();
+    baove_demo::seed(store.as_ref(), &hash, Timestamp::now()).await.unwrap();
+    let (base, _) = serve(store).await;
+    let desk = Browser::at(&base);
+    assert_eq!(desk.login("trucban.catp", baove_demo::DEMO_PASSWORD).await.status(), 303);
+    let html = desk.get("/stats").await.text().await.unwrap();
+    assert!(html.contains("unit_kind=school\">Trường học</a></td><td class=\"\">9</td>"), "{html}");
+    assert!(html.contains("unit_kind=hospital\">Bệnh viện</a></td><td class=\"\">1</td>"));
+    assert!(html.contains("<td class=\"ok\">Tất cả</td><td class=\"ok\">14</td>"));
+    let count = |kind: &str| {
+        let marker = format!("unit_kind={kind}\">");
+        let cell = html[html.find(&marker).unwrap()..].split("<td class=\"\">").nth(1).unwrap();
+        cell.split('<').next().unwrap().parse::<u32>().unwrap()
+    };
+    assert_eq!(count("agency") + count("enterprise") + count("bank"), 4, "04 CQDN (a bank branch is an enterprise)");
+    assert!(html.contains("<dd>12/14</dd>"), "12 of 14 between 00:00 and 05:00");
+    // Holiday and Tết nights are hit far more often than ordinary ones.
+    let night = |label: &str| -> Vec<f64> {
+        let start = html.find(&format!("<td class=\"\">{label}</td>")).unwrap();
+        let cells: Vec<&str> = html[start..].split("<td class=\"\">").skip(2).take(3).collect();
+        cells.iter().map(|c| c.split('<').next().unwrap().replace(',', ".").parse().unwrap()).collect()
+    };
+    let (holiday, ordinary) = (night("Đêm lễ, Tết"), night("Đêm thường"));
+    assert_eq!(holiday[0] + ordinary[0], 14.0);
+    assert!(holiday[0] >= 1.0 && holiday[2] > 5.0 * ordinary[2], "{holiday:?} against {ordinary:?}");
+    // The same page in English.
+    assert_eq!(desk.get("/lang?to=en&back=/stats").await.status(), 303);
+    let html = desk.get("/stats").await.text().await.unwrap();
+    assert!(html.contains("<h1>Incident statistics</h1>"));
+    assert!(html.contains("unit_kind=school\">School</a></td><td class=\"\">9</td>"));
+    assert!(html.contains("<title>Monday 00:00–01:00: "));
 }
