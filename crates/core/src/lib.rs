@@ -16,6 +16,7 @@ pub mod incident;
 pub mod notify;
 pub mod patrol;
 pub mod registry;
+pub mod stats;
 pub mod text;
 pub mod time;
 pub mod validate;

@@ -344,7 +344,7 @@ pub(crate) async fn create(cx: &mut Ctx<'_>, registry: &Registry, sites: &[(Plac
             status: p.status,
             occurred_at: p.occurred_at,
             reported_at: p.reported_at,
-            summary: p.summary,
+            summary: p.summary.clone(),
             losses: p.losses.into(),
             modus: p.modus.to_vec(),
             zone_id: None,

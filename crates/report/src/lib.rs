@@ -6,12 +6,14 @@
 pub mod labels;
 pub mod nd30;
 pub mod patrol_log;
+pub mod tables;
 mod typeset;
 pub mod visitor_log;
 mod xlsx;
 
 pub use labels::{Label, qr_labels_pdf};
 pub use patrol_log::{PatrolLog, PatrolRow, PatrolTotals, patrol_log_pdf, patrol_log_xlsx};
+pub use tables::{Sheet, tables_xlsx};
 pub use visitor_log::{VisitorLog, VisitorRow, visitor_log_pdf, visitor_log_xlsx};
 
 /// Why a document could not be produced. Each is a bug or a resource problem, never the

@@ -44,6 +44,7 @@ macro_rules! conformance_tests {
             accounts_sessions_and_tokens,
             role_assignment_is_bounded,
             incidents_are_scoped_and_tallied,
+            incident_facts_are_scoped,
             every_change_is_in_a_valid_audit_chain,
             a_tampered_audit_row_is_detected,
             creates_are_idempotent_under_retry,
@@ -532,29 +533,33 @@ pub async fn role_assignment_is_bounded(s: &dyn Store) {
     assert!(s.list_accounts(&head, Org::Unit(w.hospital.id)).await.is_err());
 }
 
+/// A theft at `unit` at `at`, closed as resolved, with its modus operandi and cause.
+pub fn closed_theft(unit: UnitId, at: Timestamp) -> Incident {
+    Incident {
+        id: IncidentId::mint(),
+        unit_id: unit,
+        site_id: None,
+        kind: IncidentKind::Theft,
+        status: IncidentStatus::Closed,
+        occurred_at: at,
+        reported_at: at,
+        summary: "Mất máy tính".into(),
+        losses: String::new(),
+        modus: vec![Modus::Mask, Modus::Gloves],
+        zone_id: None,
+        suspect_person: String::new(),
+        suspect_vehicle: String::new(),
+        plate: None,
+        reporter: String::new(),
+        outcome: Some(Outcome::Resolved),
+        causes: vec![Cause::ThinGuard],
+    }
+}
+
 pub async fn incidents_are_scoped_and_tallied(s: &dyn Store) {
     let w = World::build(s).await;
     for (unit, hours) in [(w.school.id, 1), (w.school.id, 2), (w.hospital.id, 3)] {
-        let at = now() - jiff::SignedDuration::from_hours(24 * hours);
-        let i = Incident {
-            id: IncidentId::mint(),
-            unit_id: unit,
-            site_id: None,
-            kind: IncidentKind::Theft,
-            status: IncidentStatus::Closed,
-            occurred_at: at,
-            reported_at: at,
-            summary: "Mất máy tính".into(),
-            losses: String::new(),
-            modus: vec![Modus::Mask, Modus::Gloves],
-            zone_id: None,
-            suspect_person: String::new(),
-            suspect_vehicle: String::new(),
-            plate: None,
-            reporter: String::new(),
-            outcome: Some(Outcome::Resolved),
-            causes: vec![Cause::ThinGuard],
-        };
+        let i = closed_theft(unit, now() - jiff::SignedDuration::from_hours(24 * hours));
         s.create_incident(&system(), &i).await.unwrap();
     }
     let officer_a = principal(Role::AreaOfficer, Org::Authority(w.ward_a.id));
@@ -581,6 +586,44 @@ pub async fn incidents_are_scoped_and_tallied(s: &dyn Store) {
     let guard = principal(Role::Guard, Org::Unit(w.school.id));
     assert!(s.list_incidents(&guard, &Default::default()).await.unwrap().is_empty());
     assert!(s.incident_tally(&guard, now() - jiff::SignedDuration::from_hours(24)).await.is_err());
+}
+
+/// The statistics' facts: a ward officer counts only the ward's units, within the period,
+/// with the codes read back; the province counts both wards; the unit's guard gets none.
+pub async fn incident_facts_are_scoped(s: &dyn Store) {
+    let w = World::build(s).await;
+    let hour = jiff::SignedDuration::from_hours(1);
+    let mut bank = closed_theft(w.bank.id, now() - hour * 30);
+    bank.modus = vec![Modus::Helmet, Modus::FakePlate];
+    bank.causes = vec![Cause::LowFence, Cause::ThinGuard];
+    let old = closed_theft(w.school.id, now() - hour * 24 * 400);
+    for i in [closed_theft(w.school.id, now() - hour * 5), bank.clone(), closed_theft(w.hospital.id, now() - hour), old]
+    {
+        s.create_incident(&system(), &i).await.unwrap();
+    }
+    let from = now() - hour * 24 * 365;
+    let officer_a = principal(Role::AreaOfficer, Org::Authority(w.ward_a.id));
+    let seen = s.incident_facts(&officer_a, from, now()).await.unwrap();
+    assert_eq!(seen.iter().map(|f| f.unit_id).collect::<Vec<_>>(), vec![w.bank.id, w.school.id], "oldest first");
+    let b = &seen[0];
+    assert_eq!((b.id, b.unit_kind, b.unit_name.as_str()), (bank.id, UnitKind::Bank, w.bank.name.as_str()));
+    assert_eq!(b.occurred_at, bank.occurred_at);
+    assert_eq!((b.kind, b.status), (IncidentKind::Theft, IncidentStatus::Closed));
+    assert_eq!(b.modus, vec![Modus::Helmet, Modus::FakePlate]);
+    assert_eq!(b.causes, vec![Cause::ThinGuard, Cause::LowFence], "in the enum's order");
+    let officer_b = principal(Role::AreaOfficer, Org::Authority(w.ward_b.id));
+    let seen_b = s.incident_facts(&officer_b, from, now()).await.unwrap();
+    assert_eq!(seen_b.iter().map(|f| f.unit_id).collect::<Vec<_>>(), vec![w.hospital.id]);
+    let desk = principal(Role::DutyDesk, Org::Authority(w.province.id));
+    assert_eq!(s.incident_facts(&desk, from, now()).await.unwrap().len(), 3);
+    assert_eq!(s.incident_facts(&desk, from - hour * 24 * 100, now()).await.unwrap().len(), 4);
+    assert_eq!(s.incident_facts(&desk, now() - hour * 6, now()).await.unwrap().len(), 2, "the end is exclusive");
+    let head = principal(Role::UnitHead, Org::Unit(w.school.id));
+    assert_eq!(s.incident_facts(&head, from, now()).await.unwrap().len(), 1);
+    for role in [Role::Guard, Role::Gate, Role::Staff] {
+        let p = principal(role, Org::Unit(w.school.id));
+        assert!(matches!(s.incident_facts(&p, from, now()).await, Err(StoreError::Denied(Denied::Forbidden))));
+    }
 }
 
 pub async fn a_tampered_audit_row_is_detected<S: Store + Tamper>(s: &S) {

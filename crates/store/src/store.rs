@@ -158,6 +158,14 @@ pub trait Store:
     async fn list_incidents(&self, p: &Principal, filter: &IncidentFilter) -> Result<Vec<(Incident, UnitBrief)>>;
     /// Incidents since `since` by type of premises, over the whole scope.
     async fn incident_tally(&self, p: &Principal, since: Timestamp) -> Result<Vec<(UnitKind, i64)>>;
+    /// The facts the police statistics count: incidents that occurred in `[from, to)` in the
+    /// reader's scope, oldest first (refused to the unit's guards, gate and staff).
+    async fn incident_facts(
+        &self,
+        p: &Principal,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<baove_core::stats::IncidentFact>>;
 
     // ---- audit ----
     /// The chain from `after_seq + 1`, at most `limit` entries (system admins only).

@@ -226,6 +226,7 @@ mod tests {
 
     fn draft() -> IncidentReportDraft {
         IncidentReportDraft {
+            id: String::new(),
             kind: "break_in".into(),
             site_id: SiteId(Uuid::from_u128(1)).to_string(),
             zone_id: ZoneId(Uuid::from_u128(2)).to_string(),

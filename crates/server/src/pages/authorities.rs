@@ -57,7 +57,7 @@ async fn list(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Search>) -> R
         .map(|k| l.t(k).to_owned())
         .collect();
     let mut p = page(&ctx, l.t("authorities.title"));
-    p.search = Some(SearchBox { action: "/authorities".into(), query: q.q, filters: vec![] });
+    p.search = Some(SearchBox { action: "/authorities".into(), query: Some(q.q), filters: vec![] });
     if matches!(ctx.principal.role, Role::AuthorityAdmin | Role::SystemAdmin) {
         p.actions.push(Link::new("/authorities/new", l.t("authority.new")));
     }

@@ -511,7 +511,7 @@ async fn log(State(s): State<AppState>, ctx: Ctx, Query(q): Query<LogQuery>) -> 
     ];
     p.search = Some(super::view::SearchBox {
         action: "/gate/log".into(),
-        query: q.q.clone(),
+        query: Some(q.q.clone()),
         filters: FormBuilder::new(l, None)
             .field("number", "text", &q.number, false)
             .field("from", "date", &q.from, false)

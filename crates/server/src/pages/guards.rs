@@ -75,7 +75,7 @@ async fn list(
     if ctx.principal.role.edits_details() {
         p.actions.push(Link::new(format!("{path}/new"), l.t("guard.new")));
     }
-    p.search = Some(SearchBox { action: path, query: q.q, filters: vec![] });
+    p.search = Some(SearchBox { action: path, query: Some(q.q), filters: vec![] });
     p.sections.push(Section { table: Some(Table { headers, rows }), ..Section::default() });
     Ok(render(&p))
 }

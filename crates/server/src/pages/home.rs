@@ -31,6 +31,9 @@ async fn home(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
         Org::Unit(unit) => unit_home(&s, &ctx, unit).await?,
         Org::Authority(_) | Org::System => police_home(&s, &ctx).await?,
     };
+    if !matches!(ctx.principal.role, Role::Guard | Role::Gate | Role::Staff) {
+        p.actions.push(Link::new("/stats", ctx.t("stats.title")));
+    }
     if matches!(ctx.principal.role, Role::UnitHead | Role::AuthorityAdmin | Role::SystemAdmin) {
         let org = match ctx.principal.org {
             Org::Unit(u) => u.to_string(),

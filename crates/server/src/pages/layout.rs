@@ -38,6 +38,7 @@ fn nav(ctx: &Ctx) -> Vec<Link> {
         OrgKind::Authority | OrgKind::System => {
             nav.push(Link::new("/units", l.t("nav.units")));
             nav.push(Link::new("/incidents", l.t("nav.incidents")));
+            nav.push(Link::new("/stats", l.t("nav.stats")));
             nav.push(Link::new("/authorities", l.t("nav.authorities")));
         }
     }

@@ -10,6 +10,7 @@ mod admin;
 mod alarm_setup;
 mod alarms;
 mod authorities;
+mod charts;
 mod gate;
 mod guards;
 mod home;
@@ -23,6 +24,7 @@ mod printing;
 mod roster;
 mod rounds;
 mod session;
+mod stats;
 mod units;
 
 use axum::Router;
@@ -50,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(incidents::router())
         .merge(notifications::router())
+        .merge(stats::router())
         .merge(admin::router())
         .merge(gate::router())
         .merge(alarms::router())

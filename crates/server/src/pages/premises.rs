@@ -135,7 +135,7 @@ async fn show_site(
         page.actions.push(Link::new(format!("{path}/labels.pdf"), l.t("print.labels")));
     }
     let add = |href: String, key: &str| if editor { vec![Link::new(href, l.t(key))] } else { vec![] };
-    page.search = Some(SearchBox { action: path.clone(), query: q.q, filters: vec![] });
+    page.search = Some(SearchBox { action: path.clone(), query: Some(q.q), filters: vec![] });
     let headers = |keys: &[&str]| keys.iter().map(|k| l.t(k).to_owned()).collect::<Vec<_>>();
     page.sections.push(Section {
         title: l.t("zones.title").into(),

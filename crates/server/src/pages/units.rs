@@ -84,7 +84,7 @@ async fn list(State(s): State<AppState>, ctx: Ctx, Query(f): Query<Filter>) -> R
         error: None,
     };
     let mut p = page(&ctx, l.t("units.title"));
-    p.search = Some(SearchBox { action: "/units".into(), query: f.q, filters: vec![kind, key] });
+    p.search = Some(SearchBox { action: "/units".into(), query: Some(f.q), filters: vec![kind, key] });
     if ctx.principal.role.places_units() {
         p.actions.push(Link::new("/units/new", l.t("unit.new")));
     }

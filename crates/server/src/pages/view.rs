@@ -57,6 +57,8 @@ pub struct Section {
     pub table: Option<Table>,
     pub links: Vec<Link>,
     pub form: Option<FormView>,
+    /// A chart (SVG) built on the server with every text escaped.
+    pub figure: Option<String>,
 }
 
 /// One form field. `kind` is the input type ("text", "textarea", "select", "checkbox"…).
@@ -84,7 +86,8 @@ pub struct FormView {
 #[derive(Debug, Clone)]
 pub struct SearchBox {
     pub action: String,
-    pub query: String,
+    /// The search words; `None`: no text box, only the filters.
+    pub query: Option<String>,
     pub filters: Vec<Field>,
 }
 

@@ -61,20 +61,33 @@ pub async fn spawn_with(store: Arc<dyn Store>, config: baove_server::Config) -> 
         };
         store.create_account(&system(), &input, &hash).await.unwrap();
     }
+    let (base, state) = serve_with(store.clone(), config).await;
+    TestApp { base, store, world, state }
+}
+
+/// Serves `store` on an ephemeral port: its base URL and the app's state.
+pub async fn serve(store: Arc<dyn Store>) -> (String, baove_server::AppState) {
+    serve_with(store, baove_server::Config::default()).await
+}
+
+async fn serve_with(store: Arc<dyn Store>, config: baove_server::Config) -> (String, baove_server::AppState) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     // Plans are drawn by the tests that want them, whatever the hour the suite runs at.
     let config = baove_server::Config { nightly_plans: false, ..config };
-    let state = baove_server::AppState::new(store.clone(), config);
+    let state = baove_server::AppState::new(store, config);
     tokio::spawn(baove_server::serve(listener, state.clone(), std::future::pending()));
-    TestApp { base, store, world, state }
+    (base, state)
+}
+
+/// A fresh SQLite store of its own.
+pub async fn fresh_store() -> Arc<dyn Store> {
+    sqlite().await
 }
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
-        let client =
-            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Browser { client, base: self.base.clone() }
+        Browser::at(&self.base)
     }
 
     /// A browser signed in as `username`.
@@ -102,6 +115,13 @@ pub fn csrf_of(html: &str) -> String {
 }
 
 impl Browser {
+    /// A browser of the app at `base`.
+    pub fn at(base: &str) -> Self {
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Self { client, base: base.to_owned() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -13,3 +13,4 @@ mod printing;
 mod roster;
 mod security;
 mod settings;
+mod stats;

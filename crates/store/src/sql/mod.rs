@@ -9,6 +9,7 @@ mod audit;
 mod authorities;
 mod common;
 mod guards;
+mod incident_stats;
 mod incidents;
 mod notify;
 mod patrols;
@@ -220,6 +221,14 @@ impl<D: Driver> Store for SqlStore<D> {
         since: Timestamp,
     ) -> Result<Vec<(baove_core::registry::UnitKind, i64)>> {
         incidents::tally(&self.driver, p, since).await
+    }
+    async fn incident_facts(
+        &self,
+        p: &Principal,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<baove_core::stats::IncidentFact>> {
+        incident_stats::facts(&self.driver, p, from, to).await
     }
 
     async fn audit_entries(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
