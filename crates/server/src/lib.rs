@@ -63,6 +63,12 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// Chooses ring as the process's TLS provider (webhooks and SMTP connect out over TLS), so a
+/// dependency that brings another provider cannot leave the choice ambiguous. Idempotent.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Serves the application on `listener` until `shutdown` resolves.
 ///
 /// # Errors
@@ -72,6 +78,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    install_tls_provider();
     let monitor = tokio::spawn(patrol::monitor::run(state.clone()));
     let _stop_sender = AbortOnDrop(tokio::spawn(notify::sender::run(state.clone())));
     let (state_mqtt, mqtt_state) = (state.config.mqtt.clone(), state.clone());

@@ -66,6 +66,8 @@ async fn start() -> Option<Session> {
     });
     let caps = caps.as_object().unwrap().clone();
     let mut client = None;
+    // The WebDriver client's TLS needs a process-wide provider, as the server's does.
+    baove_server::install_tls_provider();
     for _ in 0..50 {
         match ClientBuilder::rustls()
             .expect("tls")
