@@ -384,3 +384,73 @@ async fn a_school_alarm_reaches_the_police_console_live_and_the_duty_desk_acknow
     assert!(!ack.flagged());
     s.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_guard_reports_a_suspicious_person_with_a_photo_while_offline_and_it_reaches_the_duty_desk() {
+    use baove_store::{IncidentStore, Store};
+    let Some(s) = start().await else { return };
+    s.sign_in("baove.ngoclam").await;
+    s.open("/incidents/new").await;
+    s.client.wait().for_element(Locator::Css("form[action='/incidents']")).await.unwrap();
+    s.assert_fits_a_phone().await;
+    s.client.find(Locator::Css("select[name=kind] option[value=suspicious]")).await.unwrap().click().await.unwrap();
+    s.client
+        .find(Locator::Id("f-summary"))
+        .await
+        .unwrap()
+        .send_keys("Hai thanh niên đội mũ bảo hiểm đứng quan sát tường rào phía sau trường")
+        .await
+        .unwrap();
+    s.client.find(Locator::Css("input[name=modus][value=helmet]")).await.unwrap().click().await.unwrap();
+    s.client.find(Locator::Id("f-plate")).await.unwrap().send_keys("29-X1 123.45").await.unwrap();
+    let photo = label_photo(&s.dir, "ảnh hiện trường");
+    s.client.find(Locator::Css("input[name=photos]")).await.unwrap().send_keys(photo.to_str().unwrap()).await.unwrap();
+
+    // The network is down: the report stays on the phone and the page says so.
+    s.eval("window.realFetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline')); return 0;")
+        .await;
+    s.client.find(Locator::Css("form[action='/incidents'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    let mut sync = String::new();
+    for _ in 0..50 {
+        sync = s.client.find(Locator::Id("incident-sync")).await.unwrap().text().await.unwrap();
+        if sync.contains("lưu trên máy") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(sync.contains("1 báo cáo đang lưu trên máy"), "{sync}");
+    let queued = s.eval("return JSON.parse(localStorage.getItem('baove-incident-queue')).length;").await;
+    assert_eq!(queued, 1);
+    s.shot("incident-offline").await;
+
+    // The network is back: it is sent once and the case opens.
+    s.eval("window.fetch = window.realFetch; window.dispatchEvent(new Event('online')); return 0;").await;
+    for _ in 0..100 {
+        if s.client
+            .current_url()
+            .await
+            .is_ok_and(|u| u.path().starts_with("/incidents/") && u.path() != "/incidents/new")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let text = s.text().await;
+    assert!(text.contains("Người, phương tiện khả nghi") && text.contains("29X112345"), "{text}");
+    s.assert_fits_a_phone().await;
+    let sys = baove_store::conformance::system();
+    let all = s.store.list_incidents(&sys.principal, &Default::default()).await.unwrap();
+    let mine: Vec<_> = all.iter().filter(|(i, _)| i.summary.starts_with("Hai thanh niên")).collect();
+    assert_eq!(mine.len(), 1, "sent once");
+    let case = s.store.incident_case(&sys.principal, mine[0].0.id).await.unwrap();
+    assert_eq!(case.photos.len(), 1, "the photo came with it");
+
+    // The provincial duty desk has it on its incident list.
+    s.client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    s.wait_for_url("/login").await;
+    s.sign_in("trucban.bode").await;
+    s.open("/incidents").await;
+    let list = s.text().await;
+    assert!(list.contains("Hai thanh niên đội mũ bảo hiểm"), "{list}");
+    s.client.clone().close().await.unwrap();
+}
