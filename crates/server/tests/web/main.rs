@@ -4,6 +4,7 @@
 
 mod alarms;
 mod api;
+mod gate;
 mod helpers;
 mod pages;
 mod patrol;

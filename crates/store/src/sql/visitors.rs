@@ -563,8 +563,11 @@ pub async fn check_in(d: &dyn Driver, actor: &Actor, req: &CheckInRequest) -> Re
             return Err(Invalid::one("id", Problem::Taken).into());
         }
         let visit = visit_row(&r, Some(&key))?;
+        // A resent held check-in shows the same hold again.
+        let stored = one(tx.as_mut(), "select hits from visits where id = $1", &[req.id.0.into()]).await?;
+        let hits = serde_json::from_str(&stored.text("hits")?).unwrap_or_default();
         tx.commit().await?;
-        return Ok(CheckedIn { visit, hits: Vec::new(), replayed: true });
+        return Ok(CheckedIn { visit, hits, replayed: true });
     }
     let site = opt(tx.as_mut(), "select unit_id from sites where id = $1", &[req.site_id.0.into()]).await?;
     if site.map(|r| r.uuid("unit_id")).transpose()? != Some(req.unit_id.0) {
