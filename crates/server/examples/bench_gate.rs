@@ -14,7 +14,6 @@ use std::time::Instant;
 
 use baove_core::access::{Org, Principal, Role};
 use baove_core::account::AccountInput;
-use baove_core::registry::{SiteInput, UnitInput, UnitKind};
 use baove_core::visitor::cccd::HISTORIC_PROVINCES;
 use baove_core::visitor::{CheckInDraft, VisitId};
 use baove_core::{SiteId, UnitId};
@@ -49,26 +48,8 @@ async fn gates(store: &dyn Store, count: usize) -> Vec<Gate> {
     let hash = baove_server::auth::password::hash(PASSWORD).unwrap();
     let mut out = Vec::new();
     for i in 0..count {
-        let unit = UnitInput {
-            id: None,
-            authority_id: w.ward_a.id,
-            kind: UnitKind::Enterprise,
-            name: format!("Công ty Đo Lường số {i}"),
-            key_target: false,
-            address: String::new(),
-            phone: String::new(),
-            head_name: String::new(),
-        };
-        let unit = store.create_unit(&sys, &unit).await.unwrap();
-        let site = SiteInput {
-            id: None,
-            unit_id: unit.id,
-            name: "Cổng chính".into(),
-            address: String::new(),
-            guard_post: String::new(),
-            notes: String::new(),
-        };
-        let site = store.create_site(&sys, &site).await.unwrap();
+        let (unit, site) =
+            support::unit_with_site(store, w.ward_a.id, &format!("Công ty Đo Lường số {i}"), "Cổng chính").await;
         let input = AccountInput {
             username: format!("cong{i}"),
             display_name: format!("Cổng {i}"),
@@ -89,7 +70,14 @@ struct Run {
     latencies: Vec<f64>,
 }
 
-fn summarise(started: Instant, mut latencies: Vec<f64>) -> Run {
+/// Releases the gates waiting at `start` and times them until the last is done.
+async fn timed(start: &tokio::sync::Barrier, tasks: Vec<tokio::task::JoinHandle<Vec<f64>>>) -> Run {
+    start.wait().await;
+    let started = Instant::now();
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap());
+    }
     let secs = started.elapsed().as_secs_f64();
     latencies.sort_by(f64::total_cmp);
     #[allow(clippy::cast_precision_loss)]
@@ -139,13 +127,7 @@ async fn over_http(store: Arc<dyn Store>, count: usize, per_gate: usize) -> Run 
             took
         }));
     }
-    start.wait().await;
-    let started = Instant::now();
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    summarise(started, all)
+    timed(&start, tasks).await
 }
 
 async fn through_store(store: Arc<dyn Store>, count: usize, per_gate: usize) -> Run {
@@ -184,13 +166,7 @@ async fn through_store(store: Arc<dyn Store>, count: usize, per_gate: usize) -> 
             took
         }));
     }
-    start.wait().await;
-    let started = Instant::now();
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    summarise(started, all)
+    timed(&start, tasks).await
 }
 
 async fn sqlite() -> Arc<dyn Store> {
