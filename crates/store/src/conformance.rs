@@ -22,6 +22,9 @@ use baove_core::{RoundId, ScanId, SiteId};
 #[path = "conformance_alarms.rs"]
 mod alarms;
 pub use alarms::*;
+#[path = "conformance_gate.rs"]
+mod gate;
+pub use gate::*;
 
 /// Generates one `#[tokio::test]` per conformance check, each on a fresh store from `$open`,
 /// an async function returning `Option<store>` (`None`: this backend is not configured here).
@@ -57,6 +60,9 @@ macro_rules! conformance_tests {
             a_police_watchlist_holds_the_check_in,
             retention_purges_personal_fields_and_keeps_counts,
             id_numbers_are_sealed_at_rest,
+            foreign_workers_are_registered_sealed_and_scoped,
+            an_overnight_foreign_visitor_owes_a_declaration_within_twelve_hours,
+            a_visit_reported_to_the_police_reaches_its_ward_only,
             device_events_are_recorded_once,
             alarms_are_seen_only_in_scope,
             alarms_are_acknowledged_by_those_on_duty_once_restored,
@@ -83,11 +89,11 @@ pub fn system() -> Actor {
     Actor { principal: Principal::installation("hệ thống"), at: now() }
 }
 
-fn as_actor(p: &Principal) -> Actor {
+pub(crate) fn as_actor(p: &Principal) -> Actor {
     Actor { principal: p.clone(), at: now() }
 }
 
-fn principal(role: Role, org: Org) -> Principal {
+pub(crate) fn principal(role: Role, org: Org) -> Principal {
     Principal { account_id: AccountId::mint(), role, org, display_name: format!("{role}") }
 }
 
@@ -141,7 +147,7 @@ async fn unit(s: &dyn Store, authority: AuthorityId, kind: UnitKind, name: &str,
 }
 
 /// Who sets up a unit's premises: its head (a system admin is not cleared for a key target).
-fn head_of(unit: UnitId) -> Actor {
+pub(crate) fn head_of(unit: UnitId) -> Actor {
     as_actor(&principal(Role::UnitHead, Org::Unit(unit)))
 }
 
@@ -1054,7 +1060,7 @@ pub async fn the_previous_scan_is_the_same_phones(s: &dyn Store) {
 
 // ---- visitors at the gate (R7–R8) ----
 
-fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str) -> crate::store::CheckInRequest {
+pub(crate) fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str) -> crate::store::CheckInRequest {
     let draft = baove_core::visitor::CheckInDraft {
         doc_kind: "cccd".into(),
         doc_number: number.into(),
@@ -1072,10 +1078,11 @@ fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str) -> crate:
         check_in,
         card: Some(baove_core::visitor::CardNumber(7)),
         consent_version: baove_core::visitor::consent::CURRENT_VERSION.into(),
+        overnight: false,
     }
 }
 
-fn gate_guard(unit: UnitId) -> Actor {
+pub(crate) fn gate_guard(unit: UnitId) -> Actor {
     as_actor(&principal(Role::Guard, Org::Unit(unit)))
 }
 

@@ -11,6 +11,7 @@ mod alarms;
 pub mod conformance;
 pub mod driver;
 mod error;
+mod gate;
 pub mod sql;
 mod store;
 
@@ -18,5 +19,6 @@ pub use error::StoreError;
 pub use store::*;
 
 pub use alarms::*;
+pub use gate::*;
 
 pub use baove_core::access::Principal;

@@ -81,7 +81,9 @@ pub struct IncidentFilter {
 
 /// Everything baove stores. Reads take the caller's principal first; writes take an actor.
 #[async_trait]
-pub trait Store: PatrolStore + PlanStore + VisitorStore + crate::AlarmStore + Send + Sync + 'static {
+pub trait Store:
+    PatrolStore + PlanStore + VisitorStore + crate::AlarmStore + crate::GateStore + Send + Sync + 'static
+{
     /// How many accounts exist (zero on a fresh installation).
     async fn account_count(&self) -> Result<i64>;
 
@@ -334,6 +336,8 @@ pub struct CheckInRequest {
     pub check_in: baove_core::visitor::CheckIn,
     pub card: Option<baove_core::visitor::CardNumber>,
     pub consent_version: String,
+    /// Staying overnight at the unit's own accommodation: a foreigner's stay is then declared.
+    pub overnight: bool,
 }
 
 /// A recorded check-in: held at the gate when `hits` is not empty.

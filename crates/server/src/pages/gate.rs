@@ -122,6 +122,9 @@ struct CheckInForm {
     card: String,
     #[serde(default)]
     consent: String,
+    /// Staying overnight at the unit's own accommodation.
+    #[serde(default)]
+    overnight: String,
 }
 
 impl CheckInForm {
@@ -339,6 +342,7 @@ async fn checkin(
         check_in,
         card,
         consent_version: consent::CURRENT_VERSION.into(),
+        overnight: !f.overnight.is_empty(),
     };
     let done = match split(s.store.check_in(&ctx.actor(), &req).await)? {
         Ok(done) => done,

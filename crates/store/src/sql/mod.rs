@@ -8,6 +8,7 @@ mod alerts;
 mod audit;
 mod authorities;
 mod common;
+mod foreigners;
 mod guards;
 mod incidents;
 mod patrols;
@@ -457,5 +458,34 @@ impl<D: Driver> crate::store::VisitorStore for SqlStore<D> {
     }
     async fn delete_person(&self, actor: &Actor, unit: UnitId, id_number: &str) -> Result<u64> {
         visitors::delete_person(&self.driver, actor, unit, id_number).await
+    }
+}
+
+#[async_trait]
+impl<D: Driver> crate::GateStore for SqlStore<D> {
+    async fn foreign_workers(&self, actor: &Actor, unit: UnitId) -> Result<Vec<baove_core::visitor::ForeignWorker>> {
+        foreigners::workers(&self.driver, actor, unit).await
+    }
+    async fn save_foreign_worker(
+        &self,
+        actor: &Actor,
+        worker: &baove_core::visitor::ForeignWorker,
+    ) -> Result<baove_core::visitor::ForeignWorker> {
+        foreigners::save_worker(&self.driver, actor, worker).await
+    }
+    async fn remove_foreign_worker(&self, actor: &Actor, id: baove_core::visitor::ForeignWorkerId) -> Result<()> {
+        foreigners::remove_worker(&self.driver, actor, id).await
+    }
+    async fn stay_tasks(&self, actor: &Actor, unit: UnitId) -> Result<Vec<crate::StayTask>> {
+        foreigners::stay_tasks(&self.driver, actor, unit).await
+    }
+    async fn mark_declared(&self, actor: &Actor, visit: baove_core::visitor::VisitId) -> Result<crate::StayTask> {
+        foreigners::mark_declared(&self.driver, actor, visit).await
+    }
+    async fn report_to_police(&self, actor: &Actor, report: &crate::NewPoliceReport) -> Result<crate::Reported> {
+        foreigners::report(&self.driver, actor, report).await
+    }
+    async fn police_reports(&self, actor: &Actor, limit: u32) -> Result<Vec<crate::PoliceReport>> {
+        foreigners::reports(&self.driver, actor, limit).await
     }
 }
