@@ -54,19 +54,19 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The gate belongs to the people of one unit.
-fn own_unit(ctx: &Ctx) -> Result<UnitId, AppError> {
+pub(super) fn own_unit(ctx: &Ctx) -> Result<UnitId, AppError> {
     match ctx.principal.org {
         Org::Unit(u) => Ok(u),
         _ => Err(AppError::Forbidden),
     }
 }
 
-fn administers(role: Role) -> bool {
+pub(super) fn administers(role: Role) -> bool {
     matches!(role, Role::SecurityOfficer | Role::UnitHead | Role::SystemAdmin)
 }
 
 /// An ID number with only its last four characters shown.
-fn masked(number: &str) -> String {
+pub(super) fn masked(number: &str) -> String {
     if number == PURGED {
         return number.to_owned();
     }
@@ -149,7 +149,7 @@ impl CheckInForm {
     }
 }
 
-fn country_options(l: Lang) -> Vec<(String, String)> {
+pub(super) fn country_options(l: Lang) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = countries::all()
         .map(|c| {
             let name = if l == Lang::Vi { c.display_vi() } else { c.name_en };
@@ -183,6 +183,8 @@ async fn gate_page(
         Link::new("/gate/evacuation", l.t("gate.evacuation")),
         Link::new("/gate/cards", l.t("gate.cards")),
         Link::new("/gate/watchlist", l.t("gate.watchlist")),
+        Link::new("/gate/foreigners", l.t("foreign.title")),
+        Link::new("/gate/reports", l.t("report.list")),
     ];
     if administers(ctx.principal.role) {
         p.actions.push(Link::new("/gate/settings", l.t("gate.settings")));
@@ -202,7 +204,7 @@ async fn gate_page(
     } else {
         b.field("site_id", "hidden", &site_value, true)
     };
-    let form = b
+    let b = b
         .field("qr", "text", "", false)
         .codes("doc_kind", &f.doc_kind, "doc_kind", &["cccd", "passport", "other"])
         .field("doc_number", "text", &f.doc_number, true)
@@ -215,9 +217,9 @@ async fn gate_page(
         .field("host", "text", &f.host, false)
         .field("plate", "text", &f.plate, false)
         .field("items", "text", &f.items, false)
-        .field("card", "numeric", &f.card, false)
-        .field("consent", "checkbox", &f.consent, true)
-        .build("/gate/checkin", &ctx.csrf, l.t("gate.check_in"));
+        .field("card", "numeric", &f.card, false);
+    let b = if settings.accommodation { b.field("overnight", "checkbox", &f.overnight, false) } else { b };
+    let form = b.field("consent", "checkbox", &f.consent, true).build("/gate/checkin", &ctx.csrf, l.t("gate.check_in"));
     let notice = ConsentNotice::current().render(
         consent::Lang::from_code(l.code()).unwrap_or(consent::Lang::Vi),
         &u.name,
@@ -229,6 +231,7 @@ async fn gate_page(
         form: Some(form),
         ..Section::default()
     });
+    p.sections.extend(super::gate_foreign::gate_sections(s, ctx).await?);
     // Who is inside now, each with a check-out button.
     let max_stay = jiff::SignedDuration::from_mins(settings.overstay_minutes);
     let rows = inside
@@ -248,13 +251,15 @@ async fn gate_page(
                 Cell::text(card_of(v)),
                 Cell::text(format_datetime(v.checked_in_at)),
                 status,
+                Cell::link(l.t("gate.report"), format!("/gate/report?visit_id={}", v.id)),
             ]
         })
         .collect();
-    let headers = ["field.name", "field.organisation", "field.purpose", "field.card", "gate.in_at", "gate.status"]
-        .iter()
-        .map(|k| l.t(k).to_owned())
-        .collect();
+    let headers =
+        ["field.name", "field.organisation", "field.purpose", "field.card", "gate.in_at", "gate.status", "gate.report"]
+            .iter()
+            .map(|k| l.t(k).to_owned())
+            .collect();
     p.sections.push(Section {
         title: format!("{} ({})", l.t("gate.inside_now"), inside.len()),
         table: Some(Table { headers, rows }),

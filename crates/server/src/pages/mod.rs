@@ -11,6 +11,7 @@ mod alarm_setup;
 mod alarms;
 mod authorities;
 mod gate;
+mod gate_foreign;
 mod guards;
 mod home;
 mod incidents;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(incidents::router())
         .merge(admin::router())
         .merge(gate::router())
+        .merge(gate_foreign::router())
         .merge(alarms::router())
         .merge(alarm_setup::router())
 }

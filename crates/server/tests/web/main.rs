@@ -5,6 +5,7 @@
 mod alarms;
 mod api;
 mod gate;
+mod gate_foreign;
 mod helpers;
 mod pages;
 mod patrol;
