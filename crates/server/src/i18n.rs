@@ -413,6 +413,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.location", "Vị trí lắp đặt", "Location"),
     ("field.locked", "Khoá", "Locked"),
     ("field.mode", "Chế độ", "Mode"),
+    ("field.mrz", "Hoặc quét/dán 2 dòng mã MRZ của hộ chiếu", "Or scan/paste the passport's 2-line MRZ"),
     ("field.name", "Tên", "Name"),
     ("field.nationality", "Quốc tịch", "Nationality"),
     ("field.note", "Ghi chú", "Note"),

@@ -19,7 +19,9 @@ use baove_core::visitor::card::{CardState, reconcile};
 use baove_core::visitor::consent::{self, ConsentNotice};
 use baove_core::visitor::retention::{PURGED, RetentionDraft};
 use baove_core::visitor::watchlist::{ListSource, MatchField, WatchOwner};
-use baove_core::visitor::{CardAction, CardNumber, CheckInDraft, Visit, VisitId, WatchEntryId, cccd_qr, countries};
+use baove_core::visitor::{
+    CardAction, CardNumber, CheckInDraft, Visit, VisitId, WatchEntryId, cccd_qr, countries, passport,
+};
 use baove_store::{CheckInRequest, NewAlert, NewWatchEntry, VisitFilter, VisitorSettings};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -96,6 +98,9 @@ struct CheckInForm {
     site_id: String,
     #[serde(default)]
     qr: String,
+    /// The two lines of a passport's machine-readable zone, scanned or typed.
+    #[serde(default)]
+    mrz: String,
     #[serde(default)]
     doc_kind: String,
     #[serde(default)]
@@ -206,6 +211,7 @@ async fn gate_page(
     };
     let b = b
         .field("qr", "text", "", false)
+        .field("mrz", "textarea", "", false)
         .codes("doc_kind", &f.doc_kind, "doc_kind", &["cccd", "passport", "other"])
         .field("doc_number", "text", &f.doc_number, true)
         .field("cmnd", "hidden", &f.cmnd, false)
@@ -315,6 +321,9 @@ async fn checkin(
         }
         f.qr.clear();
     }
+    if !f.mrz.trim().is_empty() {
+        fill_from_mrz(l, &mut f, today, &mut extra, &mut notes);
+    }
     let id = VisitId::parse(&f.id).map_err(|_| AppError::BadId)?;
     let site = baove_core::SiteId::parse(&f.site_id).map_err(|_| extra.fail("site_id", Problem::Required)).ok();
     if f.consent.is_empty() {
@@ -402,6 +411,24 @@ async fn checkin(
         ..Section::default()
     });
     Ok(render(&p))
+}
+
+/// Fills the passport fields from a TD3 MRZ (the birth date and sex it carries are not kept:
+/// the logbook does not ask for them).
+fn fill_from_mrz(l: Lang, f: &mut CheckInForm, today: Date, extra: &mut Checker, notes: &mut Vec<String>) {
+    match passport::parse_td3(&f.mrz, today) {
+        Ok(m) => {
+            f.doc_kind = "passport".into();
+            f.doc_number.clone_from(&m.number);
+            f.nationality.clone_from(&m.nationality_code);
+            f.name = m.full_name();
+        }
+        Err(p) => {
+            extra.fail("mrz", Problem::BadCode);
+            notes.push(doc_note(l, "mrz", &p));
+        }
+    }
+    f.mrz.clear();
 }
 
 #[derive(Deserialize)]

@@ -294,3 +294,42 @@ async fn bad_input_is_explained_in_vietnamese_and_changes_nothing() {
     assert_eq!(resp.status(), 400);
     assert_eq!(school_visits(&app).await.len(), 1);
 }
+
+/// A TD3 MRZ with correct check digits (ICAO 9303 Part 4).
+fn mrz(surname_given: &str, number: &str, nationality: &str, birth: &str, sex: char, expiry: &str) -> String {
+    use baove_core::visitor::passport::check_digit;
+    let cd = |f: &str| check_digit(f).unwrap().to_string();
+    let l1 = format!("P<{nationality}{surname_given:<<39}");
+    let number = format!("{number:<<9}");
+    let optional = "<".repeat(14);
+    let body = format!(
+        "{number}{}{nationality}{birth}{}{sex}{expiry}{}{optional}{}",
+        cd(&number),
+        cd(birth),
+        cd(expiry),
+        cd(&optional)
+    );
+    let composite =
+        format!("{number}{}{birth}{}{expiry}{}{optional}{}", cd(&number), cd(birth), cd(expiry), cd(&optional));
+    format!("{l1}\n{body}{}", cd(&composite))
+}
+
+#[tokio::test]
+async fn a_scanned_passport_mrz_fills_the_foreign_visitors_check_in() {
+    let app = spawn_app().await;
+    let guard = app.signed_in("baove").await;
+    let zone = mrz("PARK<<JI<HOON", "M12345678", "KOR", "850315", 'M', "310101");
+    assert_eq!(zone.lines().map(str::len).collect::<Vec<_>>(), [44, 44]);
+    let resp = check_in(&app, &guard, &new_id(), &[("mrz", &zone), ("doc_kind", "cccd")]).await;
+    assert_eq!(resp.status(), 303, "{}", resp.text().await.unwrap());
+    let v = &school_visits(&app).await[0];
+    assert_eq!((v.name.as_str(), v.doc_number.as_str(), v.nationality.code()), ("PARK JI HOON", "M12345678", "KOR"));
+    assert_eq!(v.doc_kind.code(), "passport");
+    assert!(v.foreigner, "flagged as a foreigner in the logbook");
+    // One wrong character breaks a check digit: refused with the reason, nothing recorded.
+    let typo = zone.replacen("M12345678", "M12345679", 1);
+    let resp = check_in(&app, &guard, &new_id(), &[("mrz", &typo)]).await;
+    assert_eq!(resp.status(), 422);
+    assert!(resp.text().await.unwrap().contains("số kiểm tra MRZ không khớp"));
+    assert_eq!(school_visits(&app).await.len(), 1);
+}
