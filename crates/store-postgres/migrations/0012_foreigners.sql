@@ -48,3 +48,30 @@ create table police_reports (
 );
 create index police_reports_authority on police_reports (authority_id, reported_at);
 create index police_reports_unit on police_reports (unit_id, reported_at);
+
+-- A host's invitation: the visitors someone at the unit expects, checked in with one scan of
+-- the invitation's QR (which carries `token`). The gate still needs a signed-in gate account.
+create table invites (
+    id uuid primary key not null,
+    unit_id uuid not null references units (id),
+    host_id uuid not null,
+    host_name text not null,
+    token text not null unique,
+    purpose text not null,
+    expected_at bigint not null,
+    created_at bigint not null
+);
+create index invites_host on invites (host_id, expected_at);
+
+-- One visitor of an invitation. visit_id is minted with the invitation, so checking the guest in
+-- is idempotent; doc_cipher is sealed like the logbook's, with the unit and that visit id.
+create table invite_guests (
+    invite_id uuid not null references invites (id),
+    position bigint not null,
+    visit_id uuid not null unique,
+    name text not null,
+    doc_kind text not null,
+    doc_cipher bytea not null,
+    nationality text not null,
+    primary key (invite_id, position)
+);

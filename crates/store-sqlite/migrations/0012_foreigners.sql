@@ -48,3 +48,30 @@ create table police_reports (
 ) strict;
 create index police_reports_authority on police_reports (authority_id, reported_at);
 create index police_reports_unit on police_reports (unit_id, reported_at);
+
+-- A host's invitation: the visitors someone at the unit expects, checked in with one scan of
+-- the invitation's QR (which carries `token`). The gate still needs a signed-in gate account.
+create table invites (
+    id blob primary key not null,
+    unit_id blob not null references units (id),
+    host_id blob not null,
+    host_name text not null,
+    token text not null unique,
+    purpose text not null,
+    expected_at integer not null,
+    created_at integer not null
+) strict;
+create index invites_host on invites (host_id, expected_at);
+
+-- One visitor of an invitation. visit_id is minted with the invitation, so checking the guest in
+-- is idempotent; doc_cipher is sealed like the logbook's, with the unit and that visit id.
+create table invite_guests (
+    invite_id blob not null references invites (id),
+    position integer not null,
+    visit_id blob not null unique,
+    name text not null,
+    doc_kind text not null,
+    doc_cipher blob not null,
+    nationality text not null,
+    primary key (invite_id, position)
+) strict;

@@ -63,6 +63,7 @@ macro_rules! conformance_tests {
             foreign_workers_are_registered_sealed_and_scoped,
             an_overnight_foreign_visitor_owes_a_declaration_within_twelve_hours,
             a_visit_reported_to_the_police_reaches_its_ward_only,
+            an_invitation_is_its_hosts_and_the_gate_checks_its_guests_in,
             device_events_are_recorded_once,
             alarms_are_seen_only_in_scope,
             alarms_are_acknowledged_by_those_on_duty_once_restored,

@@ -134,3 +134,49 @@ pub async fn a_visit_reported_to_the_police_reaches_its_ward_only(s: &dyn Store)
     assert!(s.police_reports(&head_of(w.hospital.id), 50).await.unwrap().is_empty());
     assert_eq!(s.police_reports(&guard, 50).await.unwrap().len(), 1, "the school sees what it sent");
 }
+
+pub async fn an_invitation_is_its_hosts_and_the_gate_checks_its_guests_in(s: &dyn Store) {
+    use baove_core::visitor::VisitId;
+    use baove_core::visitor::invite::InviteDraft;
+    let w = World::build(s).await;
+    let host = as_actor(&principal(Role::Staff, Org::Unit(w.school.id)));
+    let draft = InviteDraft {
+        purpose: "Họp ban đại diện cha mẹ học sinh".into(),
+        expected_at: "2026-11-21T14:00".into(),
+        guests: "Nguyễn Văn An; 001090123456\nKim Min-jun; M1234567; KOR".into(),
+    };
+    let invite = draft.parse("Cô Lan", now()).unwrap();
+    let new = crate::gate::NewInvite {
+        id: Uuid::now_v7(),
+        unit_id: w.school.id,
+        token: "bi-mat-loi-moi-kiem-thu-0001".into(),
+        purpose: invite.purpose.clone(),
+        expected_at: invite.expected_at,
+        guests: invite.guests.iter().map(|g| (VisitId(Uuid::now_v7()), g.clone())).collect(),
+    };
+    let made = s.create_invite(&host, &new).await.expect("invited");
+    assert_eq!(s.create_invite(&host, &new).await.unwrap(), made, "a resent form changes nothing");
+    assert_eq!(made.guests[1].doc_number, "M1234567");
+    let stranger = as_actor(&principal(Role::Staff, Org::Unit(w.hospital.id)));
+    let elsewhere = crate::gate::NewInvite { id: Uuid::now_v7(), ..new.clone() };
+    assert!(matches!(s.create_invite(&stranger, &elsewhere).await, Err(StoreError::NotFound)));
+    // The school's gate finds it by the QR's token; another unit's gate does not.
+    let guard = gate_guard(w.school.id);
+    assert_eq!(s.invite_by_token(&guard, &new.token).await.unwrap().id, new.id);
+    assert!(matches!(s.invite_by_token(&gate_guard(w.hospital.id), &new.token).await, Err(StoreError::NotFound)));
+    let colleague = as_actor(&principal(Role::Staff, Org::Unit(w.school.id)));
+    assert!(s.invite(&colleague, new.id).await.is_err(), "a colleague is not the host");
+    // The first guest arrives: the host sees it.
+    let (visit, guest) = &new.guests[0];
+    let req = CheckInRequest {
+        id: *visit,
+        check_in: guest.clone(),
+        ..gate_check_in(w.school.id, w.school_site.id, "001090123456", "x")
+    };
+    s.check_in(&guard, &req).await.unwrap();
+    let mine = s.my_invites(&host).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].guests[0].arrived_at, Some(now()));
+    assert_eq!(mine[0].guests[1].arrived_at, None);
+    assert!(s.my_invites(&colleague).await.unwrap().is_empty());
+}

@@ -4,8 +4,9 @@
 
 use async_trait::async_trait;
 use baove_core::visitor::foreigner::{TaskStatus, task_status};
-use baove_core::visitor::{ForeignWorker, ForeignWorkerId, Nationality, Visit, VisitId};
-use baove_core::{AuthorityId, UnitId};
+use baove_core::visitor::visit::DocKind;
+use baove_core::visitor::{CheckIn, ForeignWorker, ForeignWorkerId, Nationality, Visit, VisitId};
+use baove_core::{AccountId, AuthorityId, UnitId};
 use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
@@ -65,6 +66,43 @@ pub struct Reported {
     pub replayed: bool,
 }
 
+/// A host's invitation to record; the ids (its own and each guest's visit) are minted by the
+/// client, so a resent form changes nothing.
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    pub id: Uuid,
+    pub unit_id: UnitId,
+    /// The secret the invitation's QR carries.
+    pub token: String,
+    pub purpose: String,
+    pub expected_at: Timestamp,
+    pub guests: Vec<(VisitId, CheckIn)>,
+}
+
+/// One visitor of an invitation, and when they arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InviteGuest {
+    pub visit_id: VisitId,
+    pub name: String,
+    pub doc_kind: DocKind,
+    pub doc_number: String,
+    pub nationality: Nationality,
+    pub arrived_at: Option<Timestamp>,
+}
+
+/// A stored invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Invitation {
+    pub id: Uuid,
+    pub unit_id: UnitId,
+    pub host_id: AccountId,
+    pub host_name: String,
+    pub token: String,
+    pub purpose: String,
+    pub expected_at: Timestamp,
+    pub guests: Vec<InviteGuest>,
+}
+
 /// Foreigners at the unit and reports to the police. Document numbers are sealed like those
 /// of the logbook; reads of the register and of reports are audited.
 #[async_trait]
@@ -83,4 +121,14 @@ pub trait GateStore: Send + Sync {
     /// Reports in scope, newest first: a police body sees those of the units under it, a unit
     /// its own.
     async fn police_reports(&self, actor: &Actor, limit: u32) -> Result<Vec<PoliceReport>>;
+
+    // ---- hosts' invitations ----
+    /// Records an invitation of the actor (anyone of the unit) as host (idempotent by its id).
+    async fn create_invite(&self, actor: &Actor, invite: &NewInvite) -> Result<Invitation>;
+    /// An invitation, for its host or the unit's gate.
+    async fn invite(&self, actor: &Actor, id: Uuid) -> Result<Invitation>;
+    /// The invitation a scanned QR names, for the unit's gate.
+    async fn invite_by_token(&self, actor: &Actor, token: &str) -> Result<Invitation>;
+    /// The actor's own invitations expected from yesterday on, soonest first, with arrivals.
+    async fn my_invites(&self, actor: &Actor) -> Result<Vec<Invitation>>;
 }

@@ -11,6 +11,7 @@ mod common;
 mod foreigners;
 mod guards;
 mod incidents;
+mod invites;
 mod patrols;
 mod plans;
 mod premises;
@@ -487,5 +488,17 @@ impl<D: Driver> crate::GateStore for SqlStore<D> {
     }
     async fn police_reports(&self, actor: &Actor, limit: u32) -> Result<Vec<crate::PoliceReport>> {
         foreigners::reports(&self.driver, actor, limit).await
+    }
+    async fn create_invite(&self, actor: &Actor, invite: &crate::NewInvite) -> Result<crate::Invitation> {
+        invites::create(&self.driver, actor, invite).await
+    }
+    async fn invite(&self, actor: &Actor, id: uuid::Uuid) -> Result<crate::Invitation> {
+        invites::get(&self.driver, actor, id).await
+    }
+    async fn invite_by_token(&self, actor: &Actor, token: &str) -> Result<crate::Invitation> {
+        invites::by_token(&self.driver, actor, token).await
+    }
+    async fn my_invites(&self, actor: &Actor) -> Result<Vec<crate::Invitation>> {
+        invites::mine(&self.driver, actor).await
     }
 }
