@@ -385,6 +385,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.employment", "Hình thức", "Employment"),
     ("field.ends_at", "Kết thúc", "Ends"),
     ("field.entry_id", "Mục", "Entry"),
+    ("field.expected_at", "Thời gian khách đến", "Expected at"),
     ("field.expires_on", "Hết hạn ngày (để trống: 5 năm)", "Expires on (empty: 5 years)"),
     ("field.external_ref", "Mã thiết bị trên hệ thống ngoài (MQTT, camera)", "External id (MQTT topic, camera name)"),
     ("field.filter", "Địa chỉ thiết bị (MQTT)", "Device address (MQTT)"),
@@ -394,6 +395,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.guard_id", "Hồ sơ bảo vệ", "Guard record"),
     ("field.guard_post", "Vị trí chốt trực", "Guard post"),
     ("field.guards", "Nhân viên bảo vệ trong ca", "Guards on the shift"),
+    (
+        "field.guests",
+        "Khách (mỗi dòng một người: Họ tên; số căn cước — hoặc Họ tên; số hộ chiếu; mã quốc tịch)",
+        "Visitors (one per line: name; ID number — or name; passport number; nationality code)",
+    ),
     ("field.head_minutes", "Số phút chờ thêm trưởng đơn vị", "Further minutes for the unit head"),
     ("field.head_name", "Thủ trưởng đơn vị", "Head of unit"),
     ("field.health", "Sức khoẻ", "Health"),
@@ -633,6 +639,27 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("ingest_reason.oversized", "Quá lớn", "Oversized"),
     ("ingest_reason.unknown_device", "Thiết bị chưa ánh xạ", "Unmapped device"),
     ("ingest_reason.unknown_topic", "Chủ đề không nhận diện", "Unknown topic"),
+    ("invite.admit", "Cho vào ({n} khách)", "Check in ({n} visitors)"),
+    ("invite.all_in", "Tất cả khách trong lời mời đã vào.", "Every visitor of this invitation is in."),
+    ("invite.arrived", "Đã đến lúc", "Arrived at"),
+    ("invite.arrived_note", "{n} khách bạn mời đã đến cổng.", "{n} of your visitors have arrived at the gate."),
+    ("invite.at_gate", "Khách theo lời mời", "Invited visitors"),
+    ("invite.create", "Tạo lời mời và mã QR", "Create the invitation and its QR"),
+    ("invite.expected", "Chưa đến", "Not yet arrived"),
+    ("invite.expected_at", "Giờ hẹn", "Expected"),
+    ("invite.mine", "Khách tôi mời", "My visitors"),
+    (
+        "invite.note",
+        "Đăng ký trước khách đến làm việc (một người hoặc cả đoàn). Gửi mã QR cho khách: bảo vệ quét mã là cho vào, bạn được báo khi khách đến.",
+        "Register your visitors ahead (one or a group). Send them the QR: the gate scans it to check them in, and you are told when they arrive.",
+    ),
+    (
+        "invite.qr_note",
+        "Gửi mã QR này cho khách; tại cổng, bảo vệ quét mã để cho cả đoàn vào. Đường dẫn:",
+        "Send this QR to your visitors; at the gate one scan checks the group in. Link:",
+    ),
+    ("invite.show_qr", "Xem mã QR", "Show the QR"),
+    ("invite.title", "Mời khách", "Invite visitors"),
     ("login.failed", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
     ("login.submit", "Đăng nhập", "Sign in"),
     ("login.title", "Đăng nhập", "Sign in"),
@@ -1035,7 +1062,7 @@ mod tests {
 
     #[test]
     fn every_key_the_gate_pages_use_is_in_the_catalogue() {
-        for file in ["gate.rs", "gate_foreign.rs"] {
+        for file in ["gate.rs", "gate_foreign.rs", "invites.rs"] {
             let path = format!("{}/src/pages/{file}", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(path).unwrap();
             for piece in text.split(".t(\"").skip(1) {

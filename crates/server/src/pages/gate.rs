@@ -22,7 +22,7 @@ use baove_core::visitor::watchlist::{ListSource, MatchField, WatchOwner};
 use baove_core::visitor::{
     CardAction, CardNumber, CheckInDraft, Visit, VisitId, WatchEntryId, cccd_qr, countries, passport,
 };
-use baove_store::{CheckInRequest, NewAlert, NewWatchEntry, VisitFilter, VisitorSettings};
+use baove_store::{CheckInRequest, CheckedIn, NewAlert, NewWatchEntry, VisitFilter, VisitorSettings};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -305,6 +305,11 @@ async fn checkin(
     let today = local_date(ctx.now);
     let mut extra = Checker::new();
     let mut notes = Vec::new();
+    // An invitation's QR scanned into the field opens the invitation.
+    if let Some(i) = f.qr.find("/gate/invite/") {
+        let token: String = f.qr[i + 13..].chars().take_while(char::is_ascii_alphanumeric).collect();
+        return Ok(see(format!("/gate/invite/{token}")));
+    }
     if !f.qr.trim().is_empty() {
         match cccd_qr::parse(&f.qr, today) {
             Ok(q) => {
@@ -365,35 +370,51 @@ async fn checkin(
     if done.hits.is_empty() {
         return Ok(see("/gate"));
     }
-    if !done.replayed {
-        let reasons: Vec<&str> = done.hits.iter().map(|h| h.reason.as_str()).collect();
-        let alert = NewAlert {
-            key: format!("watchlist:{}", done.visit.id),
-            unit_id: unit,
-            site_id: Some(site),
-            round_id: None,
-            kind: AlertKind::WatchlistHit,
-            message: format!("Khách trùng danh sách theo dõi: {} — {}", done.visit.name, reasons.join("; ")),
-            raised_at: ctx.now,
-        };
-        if let Some(a) = s.store.raise_alert(&alert).await? {
-            // A police list is the police's business: it goes to the duty desk at once.
-            let a = if done.hits.iter().any(|h| h.source == ListSource::Police) {
-                s.store.escalate_alert(a.id, Tier::DutyDesk).await?;
-                Alert { tier: Tier::DutyDesk, ..a }
-            } else {
-                a
-            };
-            s.bus.publish(Event::Alert(a));
-        }
+    raise_hold(&s, &ctx, &done).await?;
+    Ok(held_page(&ctx, &[done]))
+}
+
+/// Alerts the unit (and, for a police list, the duty desk at once) about a held visitor; a
+/// replayed check-in raised its alert the first time.
+pub(super) async fn raise_hold(s: &AppState, ctx: &Ctx, done: &CheckedIn) -> Result<(), AppError> {
+    if done.replayed || done.hits.is_empty() {
+        return Ok(());
     }
-    let mut p = page(&ctx, l.t("gate.held_title"));
-    p.subtitle = Some(done.visit.name.clone());
-    let rows = done
-        .hits
+    let reasons: Vec<&str> = done.hits.iter().map(|h| h.reason.as_str()).collect();
+    let alert = NewAlert {
+        key: format!("watchlist:{}", done.visit.id),
+        unit_id: done.visit.unit_id,
+        site_id: Some(done.visit.site_id),
+        round_id: None,
+        kind: AlertKind::WatchlistHit,
+        message: format!("Khách trùng danh sách theo dõi: {} — {}", done.visit.name, reasons.join("; ")),
+        raised_at: ctx.now,
+    };
+    if let Some(a) = s.store.raise_alert(&alert).await? {
+        // A police list is the police's business: it goes to the duty desk at once.
+        let a = if done.hits.iter().any(|h| h.source == ListSource::Police) {
+            s.store.escalate_alert(a.id, Tier::DutyDesk).await?;
+            Alert { tier: Tier::DutyDesk, ..a }
+        } else {
+            a
+        };
+        s.bus.publish(Event::Alert(a));
+    }
+    Ok(())
+}
+
+/// The hold page: each held visitor with the lists that matched.
+pub(super) fn held_page(ctx: &Ctx, held: &[CheckedIn]) -> Response {
+    let l = ctx.lang;
+    let mut p = page(ctx, l.t("gate.held_title"));
+    let names: Vec<&str> = held.iter().map(|d| d.visit.name.as_str()).collect();
+    p.subtitle = Some(names.join(", "));
+    let rows = held
         .iter()
-        .map(|h| {
+        .flat_map(|d| d.hits.iter().map(move |h| (d, h)))
+        .map(|(d, h)| {
             vec![
+                Cell::text(&d.visit.name),
                 Cell::text(l.label("watch_source", h.source.code())).tone("bad"),
                 Cell::text(l.label("watch_field", h.field.code())),
                 Cell::text(&h.reason),
@@ -404,13 +425,18 @@ async fn checkin(
         note: Some(l.t("gate.held_note").into()),
         tone: "bad",
         table: Some(Table {
-            headers: vec![l.t("gate.list").into(), l.t("gate.matched").into(), l.t("field.reason").into()],
+            headers: vec![
+                l.t("field.name").into(),
+                l.t("gate.list").into(),
+                l.t("gate.matched").into(),
+                l.t("field.reason").into(),
+            ],
             rows,
         }),
         links: vec![Link::new("/gate", l.t("gate.title"))],
         ..Section::default()
     });
-    Ok(render(&p))
+    render(&p)
 }
 
 /// Fills the passport fields from a TD3 MRZ (the birth date and sex it carries are not kept:

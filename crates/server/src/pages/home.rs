@@ -31,6 +31,10 @@ async fn home(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
         Org::Unit(unit) => unit_home(&s, &ctx, unit).await?,
         Org::Authority(_) | Org::System => police_home(&s, &ctx).await?,
     };
+    // A host's visitors, arrived or expected, first.
+    if let Some(invited) = super::invites::host_section(&s, &ctx).await? {
+        p.sections.insert(0, invited);
+    }
     if matches!(ctx.principal.role, Role::UnitHead | Role::AuthorityAdmin | Role::SystemAdmin) {
         let org = match ctx.principal.org {
             Org::Unit(u) => u.to_string(),

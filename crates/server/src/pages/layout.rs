@@ -29,6 +29,7 @@ fn nav(ctx: &Ctx) -> Vec<Link> {
     }
     match role.org_kind() {
         OrgKind::Unit => {
+            nav.push(Link::new("/invites", l.t("invite.title")));
             if let Some(u) = ctx.account.unit_id {
                 nav.push(Link::new(format!("/units/{u}"), l.t("nav.units")));
             }

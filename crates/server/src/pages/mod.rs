@@ -15,6 +15,7 @@ mod gate_foreign;
 mod guards;
 mod home;
 mod incidents;
+mod invites;
 mod patrol;
 mod patrol_settings;
 mod plans;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(gate::router())
         .merge(gate_foreign::router())
+        .merge(invites::router())
         .merge(alarms::router())
         .merge(alarm_setup::router())
 }

@@ -7,6 +7,7 @@ mod api;
 mod gate;
 mod gate_foreign;
 mod helpers;
+mod invites;
 mod pages;
 mod patrol;
 mod printing;
