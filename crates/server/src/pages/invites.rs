@@ -13,7 +13,7 @@ use baove_core::time::{format_datetime, local_date};
 use baove_core::validate::{Checker, Invalid, Problem};
 use baove_core::visitor::invite::{InviteDraft, guest_draft};
 use baove_core::visitor::{VisitId, consent};
-use baove_store::{CheckInRequest, Invitation, NewInvite};
+use baove_store::{CheckInRequest, Invitation, InviteGuest, NewInvite};
 use serde::Deserialize;
 
 use super::forms::FormBuilder;
@@ -33,15 +33,20 @@ pub fn router() -> Router<AppState> {
         .route("/gate/invite/{token}", get(at_gate).post(admit))
 }
 
+/// "Arrived at …" or "not yet arrived".
+fn arrival(l: Lang, g: &InviteGuest) -> Cell {
+    match g.arrived_at {
+        Some(t) => Cell::text(format!("{} {}", l.t("invite.arrived"), format_datetime(t))).tone("ok"),
+        None => Cell::text(l.t("invite.expected")).tone("warn"),
+    }
+}
+
 fn guest_table(l: Lang, inv: &Invitation, mask: bool) -> Table {
     let rows = inv
         .guests
         .iter()
         .map(|g| {
-            let status = match g.arrived_at {
-                Some(t) => Cell::text(format!("{} {}", l.t("invite.arrived"), format_datetime(t))).tone("ok"),
-                None => Cell::text(l.t("invite.expected")).tone("warn"),
-            };
+            let status = arrival(l, g);
             let number = if mask { masked(&g.doc_number) } else { g.doc_number.clone() };
             vec![Cell::text(&g.name), Cell::text(number), Cell::text(g.nationality.code()), status]
         })
@@ -148,10 +153,7 @@ pub async fn host_section(s: &AppState, ctx: &Ctx) -> Result<Option<Section>, Ap
         .iter()
         .flat_map(|inv| inv.guests.iter().map(move |g| (inv, g)))
         .map(|(inv, g)| {
-            let status = match g.arrived_at {
-                Some(t) => Cell::text(format!("{} {}", l.t("invite.arrived"), format_datetime(t))).tone("ok"),
-                None => Cell::text(l.t("invite.expected")),
-            };
+            let status = arrival(l, g);
             vec![
                 Cell::link(&g.name, format!("/invites/{}", inv.id)),
                 Cell::text(format_datetime(inv.expected_at)),
