@@ -363,6 +363,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.binding_id", "Ánh xạ", "Mapping"),
     ("field.birth_date", "Ngày sinh", "Date of birth"),
     ("field.card", "Số thẻ khách", "Visitor card"),
+    ("field.card_kept", "Khách ra nhưng không trả thẻ", "Left without returning the card"),
     ("field.checkpoint_id", "Điểm tuần tra", "Checkpoint"),
     ("field.checkpoints", "Các điểm (theo thứ tự)", "Checkpoints (in order)"),
     ("field.closed", "Đơn vị nghỉ ngày này", "The unit is closed that day"),

@@ -64,6 +64,7 @@ macro_rules! conformance_tests {
             an_overnight_foreign_visitor_owes_a_declaration_within_twelve_hours,
             a_visit_reported_to_the_police_reaches_its_ward_only,
             an_invitation_is_its_hosts_and_the_gate_checks_its_guests_in,
+            a_visitor_who_leaves_with_the_card_is_on_the_closing_list,
             device_events_are_recorded_once,
             alarms_are_seen_only_in_scope,
             alarms_are_acknowledged_by_those_on_duty_once_restored,
@@ -1099,7 +1100,7 @@ pub async fn visits_belong_to_their_unit(s: &dyn Store) {
     assert_eq!(again.visit.doc_number, "001090123456");
     // Another unit neither sees nor checks out the visit, nor records one on the school's site.
     let other = head_of(w.hospital.id);
-    assert!(matches!(s.check_out(&other, req.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.check_out(&other, req.id, true).await, Err(StoreError::NotFound)));
     assert!(matches!(s.visit(&other, req.id).await, Err(StoreError::NotFound)));
     assert!(s.list_visits(&other, w.hospital.id, &Default::default()).await.unwrap().is_empty());
     assert!(matches!(s.list_visits(&other, w.school.id, &Default::default()).await, Err(StoreError::NotFound)));
@@ -1117,9 +1118,9 @@ pub async fn visits_belong_to_their_unit(s: &dyn Store) {
     let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
     assert_eq!(cards.len(), 1);
     assert_eq!(cards[0].state, baove_core::visitor::CardState::Issued);
-    let out = s.check_out(&guard, req.id).await.expect("check-out");
+    let out = s.check_out(&guard, req.id, true).await.expect("check-out");
     assert!(out.checked_out_at.is_some());
-    assert!(matches!(s.check_out(&guard, req.id).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(s.check_out(&guard, req.id, true).await, Err(StoreError::Invalid(_))));
     let inside = crate::store::VisitFilter { inside_only: true, ..Default::default() };
     assert!(s.list_visits(&guard, w.school.id, &inside).await.unwrap().is_empty());
     let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
@@ -1209,7 +1210,7 @@ pub async fn retention_purges_personal_fields_and_keeps_counts(s: &dyn Store) {
     assert_eq!(s.visitor_settings(&guard.principal, w.school.id).await.unwrap().retention.visit_days(), 30);
     for (n, name) in [("001090123456", "Nguyễn Văn An"), ("001090123457", "Phạm Thị Dung")] {
         let v = s.check_in(&guard, &gate_check_in(w.school.id, w.school_site.id, n, name)).await.unwrap();
-        s.check_out(&guard, v.visit.id).await.unwrap();
+        s.check_out(&guard, v.visit.id, true).await.unwrap();
     }
     let later = |days: i64| Actor {
         principal: system().principal,

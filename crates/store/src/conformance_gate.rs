@@ -180,3 +180,32 @@ pub async fn an_invitation_is_its_hosts_and_the_gate_checks_its_guests_in(s: &dy
     assert_eq!(mine[0].guests[1].arrived_at, None);
     assert!(s.my_invites(&colleague).await.unwrap().is_empty());
 }
+
+pub async fn a_visitor_who_leaves_with_the_card_is_on_the_closing_list(s: &dyn Store) {
+    use baove_core::visitor::card::{CardState, reconcile};
+    let w = World::build(s).await;
+    let guard = gate_guard(w.school.id);
+    let kept = gate_check_in(w.school.id, w.school_site.id, "001090123456", "Nguyễn Văn An");
+    let back = CheckInRequest {
+        card: Some(baove_core::visitor::CardNumber(8)),
+        ..gate_check_in(w.school.id, w.school_site.id, "001090123457", "Lê Thị Cúc")
+    };
+    s.check_in(&guard, &kept).await.unwrap();
+    s.check_in(&guard, &back).await.unwrap();
+    s.check_out(&guard, kept.id, false).await.expect("left with card 7");
+    s.check_out(&guard, back.id, true).await.expect("handed card 8 back");
+    let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
+    let state = |n: u16| cards.iter().find(|c| c.number.0 == n).map(|c| c.state);
+    assert_eq!((state(7), state(8)), (Some(CardState::Issued), Some(CardState::Returned)));
+    let visits = s.list_visits(&guard, w.school.id, &Default::default()).await.unwrap();
+    let closing = reconcile(&visits, &cards);
+    assert_eq!(closing.cards_out.len(), 1);
+    assert!(closing.cards_out[0].visitor_left && closing.cards_out[0].visit == Some(kept.id));
+    assert!(closing.visitors_inside.is_empty() && !closing.is_clear());
+    // The card comes back later and the day closes clear.
+    s.card_action(&guard, w.school.id, baove_core::visitor::CardNumber(7), baove_core::visitor::CardAction::Return)
+        .await
+        .unwrap();
+    let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
+    assert!(reconcile(&visits, &cards).is_clear());
+}

@@ -276,12 +276,10 @@ async fn gate_page(
             Some(c) => format!("{} {} · {} {c}", l.t("gate.check_out"), v.name, l.t("field.card")),
             None => format!("{} {}", l.t("gate.check_out"), v.name),
         };
-        let form = FormBuilder::new(l, None).field("visit_id", "hidden", &v.id.to_string(), true).build(
-            "/gate/checkout",
-            &ctx.csrf,
-            &label,
-        );
-        p.sections.push(Section { form: Some(form), ..Section::default() });
+        let b = FormBuilder::new(l, None).field("visit_id", "hidden", &v.id.to_string(), true);
+        // A visitor may walk off with the card: it then stays on the closing list.
+        let b = if v.card.is_some() { b.field("card_kept", "checkbox", "", false) } else { b };
+        p.sections.push(Section { form: Some(b.build("/gate/checkout", &ctx.csrf, &label)), ..Section::default() });
     }
     let page = render(&p);
     Ok(if e.is_some() { invalid(page) } else { page })
@@ -461,6 +459,9 @@ fn fill_from_mrz(l: Lang, f: &mut CheckInForm, today: Date, extra: &mut Checker,
 struct CheckOutForm {
     #[serde(default)]
     visit_id: String,
+    /// Ticked when the visitor left without handing the card back.
+    #[serde(default)]
+    card_kept: String,
 }
 
 async fn checkout(
@@ -470,7 +471,7 @@ async fn checkout(
 ) -> Result<Response, AppError> {
     own_unit(&ctx)?;
     let id = VisitId::parse(&f.visit_id).map_err(|_| AppError::BadId)?;
-    s.store.check_out(&ctx.actor(), id).await?;
+    s.store.check_out(&ctx.actor(), id, f.card_kept.is_empty()).await?;
     Ok(see("/gate"))
 }
 

@@ -139,9 +139,13 @@ async fn cards_are_issued_returned_and_reported_lost_and_the_closing_list_shows_
     assert!(cards.contains("Còn 2 khách trong khu vực"), "{cards}");
     assert!(cards.contains("Đang phát cho khách trong khu vực"), "{cards}");
 
-    // Card 3 comes back at check-out; card 4's visitor leaves, then card 4 is reported lost.
+    // Card 3 comes back at check-out; card 4's visitor leaves with it: on the closing list.
     assert_eq!(guard.post_form("/gate/checkout", &[("visit_id", &a)]).await.status(), 303);
-    assert_eq!(guard.post_form("/gate/checkout", &[("visit_id", &b)]).await.status(), 303);
+    assert_eq!(guard.post_form("/gate/checkout", &[("visit_id", &b), ("card_kept", "on")]).await.status(), 303);
+    let closing = text(&guard, "/gate/cards").await;
+    let closing = closing.split("Tất cả thẻ khách").next().unwrap();
+    assert!(closing.contains("Khách đã ra nhưng chưa trả thẻ") && closing.contains("Lê Thị Cúc"), "{closing}");
+    // Then card 4 is reported lost.
     assert_eq!(guard.post_form("/gate/cards/move", &[("card", "4"), ("action", "report_lost")]).await.status(), 303);
     let cards = app.store.visitor_cards(&Principal::installation("kiểm thử"), app.world.school.id).await.unwrap();
     let state = |n: u16| cards.iter().find(|c| c.number.0 == n).unwrap().state.code();

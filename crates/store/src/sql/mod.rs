@@ -412,8 +412,13 @@ impl<D: Driver> crate::store::VisitorStore for SqlStore<D> {
     async fn check_in(&self, actor: &Actor, req: &crate::store::CheckInRequest) -> Result<crate::store::CheckedIn> {
         visitors::check_in(&self.driver, actor, req).await
     }
-    async fn check_out(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit> {
-        visitors::check_out(&self.driver, actor, id).await
+    async fn check_out(
+        &self,
+        actor: &Actor,
+        id: baove_core::visitor::VisitId,
+        card_back: bool,
+    ) -> Result<baove_core::visitor::Visit> {
+        visitors::check_out(&self.driver, actor, id, card_back).await
     }
     async fn visit(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit> {
         visitors::visit(&self.driver, actor, id).await

@@ -675,7 +675,7 @@ pub(super) async fn gate_visit(tx: &mut dyn Tx, actor: &Actor, id: VisitId) -> R
     Ok((visit_row(&r, Some(&key))?, key))
 }
 
-pub async fn check_out(d: &dyn Driver, actor: &Actor, id: VisitId) -> Result<Visit> {
+pub async fn check_out(d: &dyn Driver, actor: &Actor, id: VisitId, card_back: bool) -> Result<Visit> {
     let mut tx = d.begin(true).await?;
     let (before, _) = gate_visit(tx.as_mut(), actor, id).await?;
     let after = before.check_out(actor.at).map_err(|e| match e {
@@ -683,7 +683,8 @@ pub async fn check_out(d: &dyn Driver, actor: &Actor, id: VisitId) -> Result<Vis
         VisitError::CheckOutBeforeCheckIn => Invalid::one("visit_id", Problem::DateOrder),
     })?;
     tx.execute("update visits set checked_out_at = $1 where id = $2", &[at(actor.at), id.0.into()]).await?;
-    if let Some(n) = before.card
+    if card_back
+        && let Some(n) = before.card
         && card_in(tx.as_mut(), before.unit_id, n)
             .await?
             .is_some_and(|c| c.state == CardState::Issued && c.visit == Some(id))
