@@ -158,6 +158,7 @@ async fn through_store(store: Arc<dyn Store>, count: usize, per_gate: usize) -> 
                     card: None,
                     consent_version: baove_core::visitor::consent::CURRENT_VERSION.into(),
                     overnight: false,
+                    traveller: None,
                 };
                 let actor = Actor { principal: g.principal.clone(), at: Timestamp::now() };
                 let t = Instant::now();

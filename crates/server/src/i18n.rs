@@ -392,6 +392,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.filter", "Địa chỉ thiết bị (MQTT)", "Device address (MQTT)"),
     ("field.from", "Từ ngày", "From"),
     ("field.full_name", "Họ và tên", "Full name"),
+    ("field.gender", "Giới tính", "Sex"),
     ("field.grace_minutes", "Thời gian ân hạn (phút)", "Grace (minutes)"),
     ("field.guard_id", "Hồ sơ bảo vệ", "Guard record"),
     ("field.guard_post", "Vị trí chốt trực", "Guard post"),
@@ -591,6 +592,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "The police list, applied at every unit of the area",
     ),
     ("gate.watchlist_unit", "Danh sách riêng của đơn vị", "The unit's own list"),
+    ("gender.female", "Nữ", "Female"),
+    ("gender.male", "Nam", "Male"),
     ("guard.new", "Thêm nhân viên bảo vệ", "New guard"),
     ("guards.title", "Lực lượng bảo vệ", "Guard force"),
     ("home.accounts", "Quản lý tài khoản", "Manage accounts"),
@@ -1040,6 +1043,7 @@ mod tests {
             ("tier", baove_core::patrol::escalation::Tier::ALL.iter().map(|k| k.code()).collect()),
             ("alert", baove_core::patrol::alert::AlertKind::ALL.iter().map(|k| k.code()).collect()),
             ("foreign_doc", baove_core::visitor::foreigner::ForeignDocKind::ALL.iter().map(|k| k.code()).collect()),
+            ("gender", baove_core::visitor::Gender::ALL.iter().map(|k| k.code()).collect()),
         ];
         for (set, codes) in sets {
             for code in codes {

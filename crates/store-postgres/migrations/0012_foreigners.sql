@@ -30,6 +30,9 @@ create table stay_declarations (
     unit_id uuid not null references units (id),
     arrived_at bigint not null,
     due_at bigint not null,
+    -- From the passport's MRZ when it was scanned (TT 53/2016 asks for them); yyyy-mm-dd, male/female.
+    birth_date text,
+    gender text,
     declared_at bigint,
     declared_by uuid
 );

@@ -30,6 +30,9 @@ create table stay_declarations (
     unit_id blob not null references units (id),
     arrived_at integer not null,
     due_at integer not null,
+    -- From the passport's MRZ when it was scanned (TT 53/2016 asks for them); yyyy-mm-dd, male/female.
+    birth_date text,
+    gender text,
     declared_at integer,
     declared_by blob
 ) strict;

@@ -1081,6 +1081,7 @@ pub(crate) fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str
         card: Some(baove_core::visitor::CardNumber(7)),
         consent_version: baove_core::visitor::consent::CURRENT_VERSION.into(),
         overnight: false,
+        traveller: None,
     }
 }
 

@@ -25,6 +25,9 @@ pub struct StayTask {
     pub doc_number: String,
     pub arrived_at: Timestamp,
     pub due_at: Timestamp,
+    /// From the passport's MRZ, when it was scanned.
+    pub birth_date: Option<jiff::civil::Date>,
+    pub gender: Option<baove_core::visitor::Gender>,
     pub declared_at: Option<Timestamp>,
 }
 

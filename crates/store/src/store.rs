@@ -338,6 +338,8 @@ pub struct CheckInRequest {
     pub consent_version: String,
     /// Staying overnight at the unit's own accommodation: a foreigner's stay is then declared.
     pub overnight: bool,
+    /// The birth date and sex read from a passport's MRZ, for that declaration.
+    pub traveller: Option<(jiff::civil::Date, Option<baove_core::visitor::Gender>)>,
 }
 
 /// A recorded check-in: held at the gate when `hits` is not empty.

@@ -130,6 +130,12 @@ struct CheckInForm {
     /// Staying overnight at the unit's own accommodation.
     #[serde(default)]
     overnight: String,
+    /// Read from a passport's MRZ (kept in hidden fields if the form comes back), for a
+    /// temporary-residence declaration.
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    gender: String,
 }
 
 impl CheckInForm {
@@ -212,6 +218,8 @@ async fn gate_page(
     let b = b
         .field("qr", "text", "", false)
         .field("mrz", "textarea", "", false)
+        .field("birth_date", "hidden", &f.birth_date, false)
+        .field("gender", "hidden", &f.gender, false)
         .codes("doc_kind", &f.doc_kind, "doc_kind", &["cccd", "passport", "other"])
         .field("doc_number", "text", &f.doc_number, true)
         .field("cmnd", "hidden", &f.cmnd, false)
@@ -360,6 +368,7 @@ async fn checkin(
         card,
         consent_version: consent::CURRENT_VERSION.into(),
         overnight: !f.overnight.is_empty(),
+        traveller: f.birth_date.parse().ok().map(|d| (d, baove_core::visitor::Gender::from_code(&f.gender))),
     };
     let done = match split(s.store.check_in(&ctx.actor(), &req).await)? {
         Ok(done) => done,
@@ -446,6 +455,8 @@ fn fill_from_mrz(l: Lang, f: &mut CheckInForm, today: Date, extra: &mut Checker,
             f.doc_number.clone_from(&m.number);
             f.nationality.clone_from(&m.nationality_code);
             f.name = m.full_name();
+            f.birth_date = m.birth_date.to_string();
+            f.gender = m.sex.map(|g| g.code().to_owned()).unwrap_or_default();
         }
         Err(p) => {
             extra.fail("mrz", Problem::BadCode);

@@ -224,6 +224,8 @@ pub async fn gate_sections(s: &AppState, ctx: &Ctx) -> Result<Vec<Section>, AppE
                 l.t("field.name").into(),
                 l.t("field.nationality").into(),
                 l.t("field.doc_number").into(),
+                l.t("field.birth_date").into(),
+                l.t("field.gender").into(),
                 l.t("gate.in_at").into(),
                 l.t("stay.due_at").into(),
                 l.t("gate.status").into(),
@@ -249,10 +251,14 @@ fn task_row(l: Lang, ctx: &Ctx, t: &StayTask) -> Vec<Cell> {
         TaskStatus::Overdue => Cell::text(l.t("stay.overdue")).tone("bad"),
         TaskStatus::Done => Cell::text(l.t("stay.done")).tone("ok"),
     };
+    let born = t.birth_date.map(format_date).unwrap_or_default();
+    let gender = t.gender.map(|g| l.label("gender", g.code())).unwrap_or_default();
     vec![
         Cell::text(&t.name),
         Cell::text(t.nationality.code()),
         Cell::text(&t.doc_number),
+        Cell::text(born),
+        Cell::text(gender),
         Cell::text(format_datetime(t.arrived_at)),
         Cell::text(format_datetime(t.due_at)),
         status,

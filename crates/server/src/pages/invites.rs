@@ -253,6 +253,7 @@ async fn admit(
             card: None,
             consent_version: consent::CURRENT_VERSION.into(),
             overnight: false,
+            traveller: None,
         };
         let done = match split(s.store.check_in(&ctx.actor(), &req).await)? {
             Ok(done) => done,

@@ -300,7 +300,7 @@ async fn bad_input_is_explained_in_vietnamese_and_changes_nothing() {
 }
 
 /// A TD3 MRZ with correct check digits (ICAO 9303 Part 4).
-fn mrz(surname_given: &str, number: &str, nationality: &str, birth: &str, sex: char, expiry: &str) -> String {
+pub fn mrz(surname_given: &str, number: &str, nationality: &str, birth: &str, sex: char, expiry: &str) -> String {
     use baove_core::visitor::passport::check_digit;
     let cd = |f: &str| check_digit(f).unwrap().to_string();
     let l1 = format!("P<{nationality}{surname_given:<<39}");

@@ -96,6 +96,7 @@ async fn foreign_stay(app: &TestApp, name: &str, hours_ago: i64) -> VisitId {
         card: None,
         consent_version: baove_core::visitor::consent::CURRENT_VERSION.into(),
         overnight: true,
+        traveller: Some((jiff::civil::date(1980, 5, 17), Some(baove_core::visitor::Gender::Male))),
     };
     app.store.check_in(&Actor { principal: guard, at }, &req).await.unwrap();
     req.id
@@ -111,13 +112,13 @@ async fn an_overnight_foreign_stay_is_declared_within_twelve_hours_and_lateness_
     let guard = app.signed_in("baove").await;
     let form = guard.get("/gate").await.text().await.unwrap();
     assert!(form.contains("name=\"overnight\""), "a lodging unit asks about the night");
+    // The passport's MRZ scanned: name, number and nationality, and for the declaration the
+    // birth date and sex.
+    let zone = crate::gate::mrz("CARTER<<EMILY", "E12345678", "USA", "920704", 'F', "330101");
     let fields = [
         ("id", uuid::Uuid::now_v7().to_string()),
         ("site_id", app.world.school_site.id.to_string()),
-        ("doc_kind", "passport".into()),
-        ("doc_number", "E12345678".into()),
-        ("nationality", "USA".into()),
-        ("name", "Emily Carter".into()),
+        ("mrz", zone),
         ("purpose", "Giảng dạy trao đổi".into()),
         ("overnight", "on".into()),
         ("consent", "on".into()),
@@ -127,7 +128,9 @@ async fn an_overnight_foreign_stay_is_declared_within_twelve_hours_and_lateness_
     let late = foreign_stay(&app, "Somchai Prasert", 13).await;
     let gate = guard.get("/gate").await.text().await.unwrap();
     let tasks = gate.split("Khai báo tạm trú cho người nước ngoài").nth(1).expect("the declarations section");
-    assert!(tasks.contains("Emily Carter") && tasks.contains("Chưa khai báo"), "{tasks}");
+    assert!(tasks.contains("CARTER EMILY") && tasks.contains("Chưa khai báo"), "{tasks}");
+    assert!(tasks.contains("04/07/1992") && tasks.contains("Nữ"), "the TT 53 fields from the MRZ: {tasks}");
+    assert!(tasks.contains("17/05/1980") && tasks.contains("Nam"), "{tasks}");
     assert!(tasks.contains("Somchai Prasert") && tasks.contains("Quá hạn khai báo"), "{tasks}");
     assert!(tasks.contains("E12345678"), "the passport number is for the declaration form: {tasks}");
 

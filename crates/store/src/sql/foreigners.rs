@@ -6,11 +6,12 @@
 use baove_core::access::{Action, Org, Target};
 use baove_core::validate::{Invalid, Problem};
 use baove_core::visitor::foreigner::{DECLARATION_HOURS, ForeignDocKind, ForeignDocument, declaration_due};
-use baove_core::visitor::{ForeignWorker, ForeignWorkerId, Nationality, Visit, VisitId};
+use baove_core::visitor::{ForeignWorker, ForeignWorkerId, Gender, Nationality, Visit, VisitId};
 use baove_core::{AuthorityId, UnitId};
+use jiff::civil::Date;
 
 use super::audit::{Change, append};
-use super::common::{at, code, date, json, one, opt, ts};
+use super::common::{at, code, date, date_value, json, one, opt, opt_date, ts};
 use super::scope::{require_unit, visible_units};
 use super::visitors::{VISIT, audit_read, data_key, gate_visit, seal, unseal, visit_row};
 use crate::driver::{Driver, Row, Tx, Value};
@@ -186,15 +187,17 @@ pub async fn remove_worker(d: &dyn Driver, actor: &Actor, id: ForeignWorkerId) -
 
 /// Opens the declaration of a foreign visitor's overnight stay, within the check-in's
 /// transaction (12 hours: remote-area units would need a setting of their own).
-pub(super) async fn open_stay(tx: &mut dyn Tx, v: &Visit) -> Result<()> {
+pub(super) async fn open_stay(tx: &mut dyn Tx, v: &Visit, traveller: Option<(Date, Option<Gender>)>) -> Result<()> {
     tx.execute(
-        "insert into stay_declarations (visit_id, unit_id, arrived_at, due_at, declared_at, declared_by)
-         values ($1, $2, $3, $4, $5, $6)",
+        "insert into stay_declarations (visit_id, unit_id, arrived_at, due_at, birth_date, gender, declared_at, declared_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
             v.id.0.into(),
             v.unit_id.0.into(),
             at(v.checked_in_at),
             at(declaration_due(v.checked_in_at, false)),
+            date_value(traveller.map(|t| t.0)),
+            traveller.and_then(|t| t.1).map_or(Value::NullText, |g| g.code().into()),
             Value::Null,
             Value::NullUuid,
         ],
@@ -203,7 +206,8 @@ pub(super) async fn open_stay(tx: &mut dyn Tx, v: &Visit) -> Result<()> {
     Ok(())
 }
 
-const STAY: &str = "select s.visit_id, s.arrived_at, s.due_at, s.declared_at from stay_declarations s";
+const STAY: &str =
+    "select s.visit_id, s.arrived_at, s.due_at, s.birth_date, s.gender, s.declared_at from stay_declarations s";
 
 async fn stay_task(tx: &mut dyn Tx, s: &Row, key: &[u8; 32]) -> Result<StayTask> {
     let visit_id = VisitId(s.uuid("visit_id")?);
@@ -216,6 +220,8 @@ async fn stay_task(tx: &mut dyn Tx, s: &Row, key: &[u8; 32]) -> Result<StayTask>
         doc_number: v.doc_number,
         arrived_at: ts(s, "arrived_at")?,
         due_at: ts(s, "due_at")?,
+        birth_date: opt_date(s, "birth_date")?,
+        gender: Gender::from_code(&s.text("gender")?),
         declared_at: s.opt_int("declared_at")?.map(baove_core::time::from_micros),
     })
 }

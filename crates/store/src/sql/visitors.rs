@@ -647,7 +647,7 @@ pub async fn check_in(d: &dyn Driver, actor: &Actor, req: &CheckInRequest) -> Re
         && needs_declaration(visit.foreigner, req.overnight, true)
         && settings_in(tx.as_mut(), req.unit_id).await?.accommodation
     {
-        super::foreigners::open_stay(tx.as_mut(), &visit).await?;
+        super::foreigners::open_stay(tx.as_mut(), &visit, req.traveller).await?;
     }
     append(
         tx.as_mut(),
