@@ -20,7 +20,7 @@ pub struct Label {
 
 /// The QR code of `data` as SVG. Level M survives a scuffed or dirty label (15 % of the
 /// modules) while keeping the modules large enough for old phone cameras at 30 mm.
-fn qr_svg(data: &str) -> Result<String, ReportError> {
+pub fn qr_svg(data: &str) -> Result<String, ReportError> {
     let code = QrCode::with_error_correction_level(data, EcLevel::M).map_err(|e| ReportError::Qr(e.to_string()))?;
     Ok(code.render::<qrcode::render::svg::Color<'_>>().quiet_zone(true).build())
 }

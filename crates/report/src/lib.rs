@@ -11,7 +11,7 @@ mod typeset;
 pub mod visitor_log;
 mod xlsx;
 
-pub use labels::{Label, qr_labels_pdf};
+pub use labels::{Label, qr_labels_pdf, qr_svg};
 pub use patrol_log::{PatrolLog, PatrolRow, PatrolTotals, patrol_log_pdf, patrol_log_xlsx};
 pub use tables::{Sheet, tables_xlsx};
 pub use visitor_log::{VisitorLog, VisitorRow, visitor_log_pdf, visitor_log_xlsx};

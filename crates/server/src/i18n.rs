@@ -132,6 +132,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("alert.checkpoint_late", "Trễ điểm tuần tra", "Checkpoint late"),
     ("alert.checkpoint_missed", "Bỏ sót điểm tuần tra", "Checkpoint missed"),
     ("alert.panic", "Báo động khẩn cấp", "Emergency"),
+    ("alert.police_report", "Đơn vị báo công an về khách", "A unit reported a visitor to the police"),
     ("alert.tag_replayed", "Thẻ NFC bị dùng lại", "NFC tag replayed"),
     ("alert.watchlist_hit", "Khách trùng danh sách theo dõi", "Visitor on a watchlist"),
     ("app.name", "Bảo vệ", "baove"),
@@ -369,6 +370,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.binding_id", "Ánh xạ", "Mapping"),
     ("field.birth_date", "Ngày sinh", "Date of birth"),
     ("field.card", "Số thẻ khách", "Visitor card"),
+    ("field.card_kept", "Khách ra nhưng không trả thẻ", "Left without returning the card"),
     ("field.causes", "Sơ hở trong công tác bảo vệ", "Gaps in protection"),
     ("field.channel_id", "Kênh", "Channel"),
     ("field.checkpoint_id", "Điểm tuần tra", "Checkpoint"),
@@ -393,15 +395,22 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.employment", "Hình thức", "Employment"),
     ("field.ends_at", "Kết thúc", "Ends"),
     ("field.entry_id", "Mục", "Entry"),
+    ("field.expected_at", "Thời gian khách đến", "Expected at"),
     ("field.expires_on", "Hết hạn ngày (để trống: 5 năm)", "Expires on (empty: 5 years)"),
     ("field.external_ref", "Mã thiết bị trên hệ thống ngoài (MQTT, camera)", "External id (MQTT topic, camera name)"),
     ("field.filter", "Địa chỉ thiết bị (MQTT)", "Device address (MQTT)"),
     ("field.from", "Từ ngày", "From"),
     ("field.full_name", "Họ và tên", "Full name"),
+    ("field.gender", "Giới tính", "Sex"),
     ("field.grace_minutes", "Thời gian ân hạn (phút)", "Grace (minutes)"),
     ("field.guard_id", "Hồ sơ bảo vệ", "Guard record"),
     ("field.guard_post", "Vị trí chốt trực", "Guard post"),
     ("field.guards", "Nhân viên bảo vệ trong ca", "Guards on the shift"),
+    (
+        "field.guests",
+        "Khách (mỗi dòng một người: Họ tên; số căn cước — hoặc Họ tên; số hộ chiếu; mã quốc tịch)",
+        "Visitors (one per line: name; ID number — or name; passport number; nationality code)",
+    ),
     ("field.head_minutes", "Số phút chờ thêm trưởng đơn vị", "Further minutes for the unit head"),
     ("field.head_name", "Thủ trưởng đơn vị", "Head of unit"),
     ("field.health", "Sức khoẻ", "Health"),
@@ -412,6 +421,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.issued_on", "Ngày cấp", "Issued on"),
     ("field.issuer", "Nơi cấp", "Issued by"),
     ("field.items", "Hành lý, đồ mang theo", "Bags and items"),
+    ("field.job", "Công việc tại đơn vị", "Job at the unit"),
     ("field.key_kind", "Theo dõi theo", "Match on"),
     ("field.key_target", "Mục tiêu trọng điểm", "Key target"),
     ("field.kind", "Loại", "Type"),
@@ -422,6 +432,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.losses", "Thiệt hại", "Losses"),
     ("field.mode", "Chế độ", "Mode"),
     ("field.modus", "Thủ đoạn", "How they worked"),
+    ("field.mrz", "Hoặc quét/dán 2 dòng mã MRZ của hộ chiếu", "Or scan/paste the passport's 2-line MRZ"),
     ("field.name", "Tên", "Name"),
     ("field.nationality", "Quốc tịch", "Nationality"),
     ("field.next_status", "Chuyển sang", "Move to"),
@@ -434,9 +445,19 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.org_id", "Đơn vị / cơ quan", "Organisation"),
     ("field.organisation", "Đơn vị/cơ quan", "Organisation"),
     ("field.outcome", "Kết quả", "Outcome"),
+    (
+        "field.overnight",
+        "Khách nghỉ qua đêm tại cơ sở lưu trú của đơn vị",
+        "Stays overnight at the unit's own accommodation",
+    ),
     ("field.overstay_minutes", "Cảnh báo khách ở quá (phút)", "Flag visitors inside longer than (minutes)"),
     ("field.parent_id", "Cơ quan cấp trên", "Parent authority"),
+    ("field.passport_expires", "Hộ chiếu hết hạn ngày", "Passport expires on"),
+    ("field.passport_number", "Số hộ chiếu", "Passport number"),
     ("field.password", "Mật khẩu", "Password"),
+    ("field.permit_expires", "Thị thực / giấy phép hết hạn ngày", "Visa / permit expires on"),
+    ("field.permit_kind", "Loại giấy tờ", "Document"),
+    ("field.permit_number", "Số thị thực / giấy phép", "Visa / permit number"),
     ("field.phone", "Điện thoại", "Phone"),
     ("field.photos", "Ảnh chụp hiện trường", "Photos"),
     ("field.plate", "Biển số xe", "Plate number"),
@@ -478,6 +499,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("field.weekday_hours", "Giờ mở cửa ngày thường", "Weekday open hours"),
     ("field.weekdays", "Các ngày trong tuần", "Weekdays"),
     ("field.window_start", "Bắt đầu", "Starts"),
+    ("field.worker_id", "Người nước ngoài", "Foreigner"),
     ("field.zone_a", "Từ khu vực", "From zone"),
     ("field.zone_b", "Đến khu vực", "To zone"),
     ("field.zone_hint", "Tên khu vực thiết bị gửi", "Zone name the device sends"),
@@ -489,6 +511,26 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("flag.out_of_order", "Sai thứ tự", "Out of order"),
     ("flag.outside_round", "Ngoài lượt tuần tra", "Outside any round"),
     ("flag.two_devices", "Hai thiết bị cùng quét", "Two devices"),
+    ("foreign.documents", "Giấy tờ (hết hạn)", "Documents (expiry)"),
+    ("foreign.expired", "Đã hết hạn", "Expired"),
+    ("foreign.expiring", "Sắp hết hạn", "Expiring soon"),
+    (
+        "foreign.expiry_alerts",
+        "Giấy tờ hết hạn hoặc sắp hết hạn trong 30 ngày",
+        "Documents expired or expiring within 30 days",
+    ),
+    (
+        "foreign.expiry_note",
+        "Có {n} giấy tờ của người nước ngoài làm việc tại đơn vị hết hạn trong 30 ngày tới, trong đó {m} giấy tờ đã hết hạn.",
+        "{n} documents of foreigners working at the unit expire within 30 days; {m} have already expired.",
+    ),
+    ("foreign.no_permit", "Không có", "None"),
+    ("foreign.register", "Người nước ngoài làm việc tại đơn vị", "Foreigners working at the unit"),
+    ("foreign.title", "Quản lý người nước ngoài", "Foreigners"),
+    ("foreign_doc.passport", "Hộ chiếu", "Passport"),
+    ("foreign_doc.temporary_residence_card", "Thẻ tạm trú", "Temporary residence card"),
+    ("foreign_doc.visa", "Thị thực", "Visa"),
+    ("foreign_doc.work_permit", "Giấy phép lao động", "Work permit"),
     ("gap.certificate_expired", "Giấy chứng nhận huấn luyện đã hết hạn", "Training certificate expired"),
     ("gap.certificate_expiring", "Giấy chứng nhận huấn luyện sắp hết hạn", "Training certificate expiring"),
     ("gap.no_alarm", "Phòng xung yếu chưa có thiết bị báo động", "Sensitive room without an alarm"),
@@ -556,6 +598,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Quét mã QR trên thẻ căn cước rồi trả lại thẻ cho khách (đơn vị không được giữ thẻ căn cước), phát thẻ khách và đọc thông báo sau cho khách:",
         "Scan the QR code of the ID card and hand the card back (units may not keep ID cards), issue a visitor card and read the visitor this notice:",
     ),
+    ("gate.report", "Báo công an", "Report to police"),
     (
         "gate.retention_note",
         "Thời hạn lưu giữ dữ liệu cá nhân của khách (1–3650 ngày).",
@@ -571,6 +614,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "The police list, applied at every unit of the area",
     ),
     ("gate.watchlist_unit", "Danh sách riêng của đơn vị", "The unit's own list"),
+    ("gender.female", "Nữ", "Female"),
+    ("gender.male", "Nam", "Male"),
     ("guard.new", "Thêm nhân viên bảo vệ", "New guard"),
     ("guards.title", "Lực lượng bảo vệ", "Guard force"),
     ("home.accounts", "Quản lý tài khoản", "Manage accounts"),
@@ -645,6 +690,27 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("ingest_reason.oversized", "Quá lớn", "Oversized"),
     ("ingest_reason.unknown_device", "Thiết bị chưa ánh xạ", "Unmapped device"),
     ("ingest_reason.unknown_topic", "Chủ đề không nhận diện", "Unknown topic"),
+    ("invite.admit", "Cho vào ({n} khách)", "Check in ({n} visitors)"),
+    ("invite.all_in", "Tất cả khách trong lời mời đã vào.", "Every visitor of this invitation is in."),
+    ("invite.arrived", "Đã đến lúc", "Arrived at"),
+    ("invite.arrived_note", "{n} khách bạn mời đã đến cổng.", "{n} of your visitors have arrived at the gate."),
+    ("invite.at_gate", "Khách theo lời mời", "Invited visitors"),
+    ("invite.create", "Tạo lời mời và mã QR", "Create the invitation and its QR"),
+    ("invite.expected", "Chưa đến", "Not yet arrived"),
+    ("invite.expected_at", "Giờ hẹn", "Expected"),
+    ("invite.mine", "Khách tôi mời", "My visitors"),
+    (
+        "invite.note",
+        "Đăng ký trước khách đến làm việc (một người hoặc cả đoàn). Gửi mã QR cho khách: bảo vệ quét mã là cho vào, bạn được báo khi khách đến.",
+        "Register your visitors ahead (one or a group). Send them the QR: the gate scans it to check them in, and you are told when they arrive.",
+    ),
+    (
+        "invite.qr_note",
+        "Gửi mã QR này cho khách; tại cổng, bảo vệ quét mã để cho cả đoàn vào. Đường dẫn:",
+        "Send this QR to your visitors; at the gate one scan checks the group in. Link:",
+    ),
+    ("invite.show_qr", "Xem mã QR", "Show the QR"),
+    ("invite.title", "Mời khách", "Invite visitors"),
     ("login.failed", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
     ("login.submit", "Đăng nhập", "Sign in"),
     ("login.title", "Đăng nhập", "Sign in"),
@@ -827,6 +893,26 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("problem.too_many", "Nhiều nhất {max} mục.", "At most {max} items."),
     ("problem.too_short", "Phải có ít nhất {min} ký tự.", "At least {min} characters."),
     ("problem.wrong_parent", "Không phù hợp với cấp quản lý.", "Does not fit under this parent."),
+    ("report.at", "Thời điểm báo", "Reported at"),
+    ("report.by", "Người báo", "Reported by"),
+    ("report.list", "Khách bị báo công an", "Visitors reported to the police"),
+    (
+        "report.list_police",
+        "Các đơn vị trên địa bàn báo về khách có dấu hiệu nghi vấn",
+        "Suspicious visitors reported by the units of your area",
+    ),
+    (
+        "report.list_unit",
+        "Các lượt khách đơn vị đã báo công an phường, xã",
+        "Visits your unit reported to the ward police",
+    ),
+    (
+        "report.note",
+        "Báo ngay cho công an phường, xã quản lý đơn vị khi khách có dấu hiệu nghi vấn: nhập cảnh trái phép, hoạt động không đúng mục đích nhập cảnh, không có hộ chiếu… Thông tin lượt khách được gửi kèm.",
+        "Report at once to the ward police of the unit when a visitor looks suspicious: illegal entry, activity outside the purpose of entry, no passport… The visit is attached.",
+    ),
+    ("report.send", "Gửi báo cáo cho công an", "Send to the police"),
+    ("report.title", "Báo công an về khách", "Report a visitor to the police"),
     ("role.area_officer", "Cán bộ phụ trách địa bàn", "Area officer"),
     ("role.authority_admin", "Quản trị cơ quan Công an", "Authority administrator"),
     ("role.duty_desk", "Trực ban", "Duty desk"),
@@ -952,6 +1038,17 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("stats.unit_incidents", "Vụ việc của đơn vị", "The unit's incidents"),
     ("stats.weekday", "Thứ", "Day"),
     ("stats.whole_area", "Toàn địa bàn", "Whole area"),
+    ("stay.declare", "Đã khai báo tạm trú:", "Declared:"),
+    ("stay.done", "Đã khai báo", "Declared"),
+    ("stay.due_at", "Hạn khai báo", "Due"),
+    (
+        "stay.note",
+        "Người nước ngoài nghỉ qua đêm tại cơ sở lưu trú của đơn vị phải được khai báo tạm trú với công an phường, xã trong 12 giờ kể từ khi đến (Luật 47/2014/QH13, Điều 33).",
+        "A foreigner staying overnight at the unit's accommodation must be declared to the ward police within 12 hours of arrival (Law 47/2014/QH13, Art. 33).",
+    ),
+    ("stay.open", "Chưa khai báo", "Not yet declared"),
+    ("stay.overdue", "Quá hạn khai báo", "Overdue"),
+    ("stay.title", "Khai báo tạm trú cho người nước ngoài", "Temporary-residence declarations"),
     ("template.active", "Đang áp dụng", "Active"),
     ("template.new", "Lượt tuần tra hằng tuần", "Weekly round"),
     (
@@ -1064,6 +1161,8 @@ mod tests {
             ("flag", baove_core::patrol::scan::Flag::ALL.iter().map(|k| k.code()).collect()),
             ("tier", baove_core::patrol::escalation::Tier::ALL.iter().map(|k| k.code()).collect()),
             ("alert", baove_core::patrol::alert::AlertKind::ALL.iter().map(|k| k.code()).collect()),
+            ("foreign_doc", baove_core::visitor::foreigner::ForeignDocKind::ALL.iter().map(|k| k.code()).collect()),
+            ("gender", baove_core::visitor::Gender::ALL.iter().map(|k| k.code()).collect()),
         ];
         for (set, codes) in sets {
             for code in codes {
@@ -1081,6 +1180,18 @@ mod tests {
             for piece in text.split("t(\"").skip(1) {
                 let key = piece.split('"').next().unwrap();
                 assert!(CATALOGUE.binary_search_by(|(k, _, _)| (*k).cmp(key)).is_ok(), "template key {key} missing");
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_gate_pages_use_is_in_the_catalogue() {
+        for file in ["gate.rs", "gate_foreign.rs", "invites.rs"] {
+            let path = format!("{}/src/pages/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            for piece in text.split(".t(\"").skip(1) {
+                let key = piece.split('"').next().unwrap();
+                assert!(CATALOGUE.binary_search_by(|(k, _, _)| (*k).cmp(key)).is_ok(), "{file}: key {key} missing");
             }
         }
     }

@@ -25,6 +25,9 @@ pub use alarms::*;
 #[path = "conformance_incidents.rs"]
 mod incidents;
 pub use incidents::*;
+#[path = "conformance_gate.rs"]
+mod gate;
+pub use gate::*;
 
 /// Generates one `#[tokio::test]` per conformance check, each on a fresh store from `$open`,
 /// an async function returning `Option<store>` (`None`: this backend is not configured here).
@@ -61,6 +64,11 @@ macro_rules! conformance_tests {
             a_police_watchlist_holds_the_check_in,
             retention_purges_personal_fields_and_keeps_counts,
             id_numbers_are_sealed_at_rest,
+            foreign_workers_are_registered_sealed_and_scoped,
+            an_overnight_foreign_visitor_owes_a_declaration_within_twelve_hours,
+            a_visit_reported_to_the_police_reaches_its_ward_only,
+            an_invitation_is_its_hosts_and_the_gate_checks_its_guests_in,
+            a_visitor_who_leaves_with_the_card_is_on_the_closing_list,
             device_events_are_recorded_once,
             alarms_are_seen_only_in_scope,
             alarms_are_acknowledged_by_those_on_duty_once_restored,
@@ -88,11 +96,11 @@ pub fn system() -> Actor {
     Actor { principal: Principal::installation("hệ thống"), at: now() }
 }
 
-fn as_actor(p: &Principal) -> Actor {
+pub(crate) fn as_actor(p: &Principal) -> Actor {
     Actor { principal: p.clone(), at: now() }
 }
 
-fn principal(role: Role, org: Org) -> Principal {
+pub(crate) fn principal(role: Role, org: Org) -> Principal {
     Principal { account_id: AccountId::mint(), role, org, display_name: format!("{role}") }
 }
 
@@ -146,7 +154,7 @@ async fn unit(s: &dyn Store, authority: AuthorityId, kind: UnitKind, name: &str,
 }
 
 /// Who sets up a unit's premises: its head (a system admin is not cleared for a key target).
-fn head_of(unit: UnitId) -> Actor {
+pub(crate) fn head_of(unit: UnitId) -> Actor {
     as_actor(&principal(Role::UnitHead, Org::Unit(unit)))
 }
 
@@ -1110,7 +1118,7 @@ pub async fn the_previous_scan_is_the_same_phones(s: &dyn Store) {
 
 // ---- visitors at the gate (R7–R8) ----
 
-fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str) -> crate::store::CheckInRequest {
+pub(crate) fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str) -> crate::store::CheckInRequest {
     let draft = baove_core::visitor::CheckInDraft {
         doc_kind: "cccd".into(),
         doc_number: number.into(),
@@ -1128,10 +1136,12 @@ fn gate_check_in(unit: UnitId, site: SiteId, number: &str, name: &str) -> crate:
         check_in,
         card: Some(baove_core::visitor::CardNumber(7)),
         consent_version: baove_core::visitor::consent::CURRENT_VERSION.into(),
+        overnight: false,
+        traveller: None,
     }
 }
 
-fn gate_guard(unit: UnitId) -> Actor {
+pub(crate) fn gate_guard(unit: UnitId) -> Actor {
     as_actor(&principal(Role::Guard, Org::Unit(unit)))
 }
 
@@ -1147,7 +1157,7 @@ pub async fn visits_belong_to_their_unit(s: &dyn Store) {
     assert_eq!(again.visit.doc_number, "001090123456");
     // Another unit neither sees nor checks out the visit, nor records one on the school's site.
     let other = head_of(w.hospital.id);
-    assert!(matches!(s.check_out(&other, req.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.check_out(&other, req.id, true).await, Err(StoreError::NotFound)));
     assert!(matches!(s.visit(&other, req.id).await, Err(StoreError::NotFound)));
     assert!(s.list_visits(&other, w.hospital.id, &Default::default()).await.unwrap().is_empty());
     assert!(matches!(s.list_visits(&other, w.school.id, &Default::default()).await, Err(StoreError::NotFound)));
@@ -1165,9 +1175,9 @@ pub async fn visits_belong_to_their_unit(s: &dyn Store) {
     let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
     assert_eq!(cards.len(), 1);
     assert_eq!(cards[0].state, baove_core::visitor::CardState::Issued);
-    let out = s.check_out(&guard, req.id).await.expect("check-out");
+    let out = s.check_out(&guard, req.id, true).await.expect("check-out");
     assert!(out.checked_out_at.is_some());
-    assert!(matches!(s.check_out(&guard, req.id).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(s.check_out(&guard, req.id, true).await, Err(StoreError::Invalid(_))));
     let inside = crate::store::VisitFilter { inside_only: true, ..Default::default() };
     assert!(s.list_visits(&guard, w.school.id, &inside).await.unwrap().is_empty());
     let cards = s.visitor_cards(&guard.principal, w.school.id).await.unwrap();
@@ -1257,7 +1267,7 @@ pub async fn retention_purges_personal_fields_and_keeps_counts(s: &dyn Store) {
     assert_eq!(s.visitor_settings(&guard.principal, w.school.id).await.unwrap().retention.visit_days(), 30);
     for (n, name) in [("001090123456", "Nguyễn Văn An"), ("001090123457", "Phạm Thị Dung")] {
         let v = s.check_in(&guard, &gate_check_in(w.school.id, w.school_site.id, n, name)).await.unwrap();
-        s.check_out(&guard, v.visit.id).await.unwrap();
+        s.check_out(&guard, v.visit.id, true).await.unwrap();
     }
     let later = |days: i64| Actor {
         principal: system().principal,

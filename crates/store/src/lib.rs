@@ -11,6 +11,7 @@ mod alarms;
 pub mod conformance;
 pub mod driver;
 mod error;
+mod gate;
 mod incidents;
 mod notify;
 pub mod sql;
@@ -20,6 +21,7 @@ pub use error::StoreError;
 pub use store::*;
 
 pub use alarms::*;
+pub use gate::*;
 pub use incidents::*;
 pub use notify::*;
 

@@ -88,6 +88,7 @@ pub trait Store:
     + crate::AlarmStore
     + crate::IncidentStore
     + crate::NotifyStore
+    + crate::GateStore
     + Send
     + Sync
     + 'static
@@ -352,6 +353,10 @@ pub struct CheckInRequest {
     pub check_in: baove_core::visitor::CheckIn,
     pub card: Option<baove_core::visitor::CardNumber>,
     pub consent_version: String,
+    /// Staying overnight at the unit's own accommodation: a foreigner's stay is then declared.
+    pub overnight: bool,
+    /// The birth date and sex read from a passport's MRZ, for that declaration.
+    pub traveller: Option<(jiff::civil::Date, Option<baove_core::visitor::Gender>)>,
 }
 
 /// A recorded check-in: held at the gate when `hits` is not empty.
@@ -405,8 +410,14 @@ pub trait VisitorStore: Send + Sync {
     /// Records a check-in (idempotent by its id), matching it against the unit's and its
     /// police's watchlists: a hit stores the visit as held and returns the hits.
     async fn check_in(&self, actor: &Actor, req: &CheckInRequest) -> Result<CheckedIn>;
-    /// Checks a visitor out and takes their card back.
-    async fn check_out(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit>;
+    /// Checks a visitor out and takes their card back, unless `card_back` is false: the visitor
+    /// left with it, and the closing list shows it as not returned.
+    async fn check_out(
+        &self,
+        actor: &Actor,
+        id: baove_core::visitor::VisitId,
+        card_back: bool,
+    ) -> Result<baove_core::visitor::Visit>;
     async fn visit(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit>;
     /// The logbook of a unit, newest first (audited as a read).
     async fn list_visits(

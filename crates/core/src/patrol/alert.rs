@@ -13,6 +13,7 @@ code_enum!(
         CheckpointLate = "checkpoint_late",
         CheckpointMissed = "checkpoint_missed",
         Panic = "panic",
+        PoliceReport = "police_report",
         TagReplayed = "tag_replayed",
         WatchlistHit = "watchlist_hit",
     }

@@ -13,9 +13,17 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::{ForeignWorkerId, Gender, Mrz, Nationality};
+use super::{ForeignWorkerId, Gender, Mrz, Nationality, PassportNumber};
 use crate::UnitId;
-use crate::registry::code_enum;
+use crate::registry::{code_enum, lenient};
+use crate::validate::{Checker, Invalid, Problem};
+
+/// Length limits of the register's text fields, in characters.
+pub const MAX_NAME: usize = 100;
+pub const MAX_JOB: usize = 100;
+pub const MAX_DOC_NUMBER: usize = 32;
+/// Documents expiring within this many days are listed prominently.
+pub const EXPIRY_WARNING_DAYS: u16 = 30;
 
 /// Hours to declare a foreigner's stay (Law 47/2014 Điều 33 khoản 2).
 pub const DECLARATION_HOURS: i64 = 12;
@@ -48,7 +56,83 @@ pub struct ForeignWorker {
     pub unit_id: UnitId,
     pub full_name: String,
     pub nationality: Nationality,
+    /// The post held at the unit.
+    pub job: String,
+    /// The passport first, then the visa, residence card or work permit if any.
     pub documents: Vec<ForeignDocument>,
+}
+
+/// The register form of a foreign worker, as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ForeignWorkerDraft {
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub full_name: String,
+    /// ISO 3166-1 alpha-3; Vietnamese citizens are not on this register.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub nationality: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub job: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passport_number: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passport_expires: String,
+    /// `visa`, `temporary_residence_card` or `work_permit`; empty when none is held.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub permit_kind: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub permit_number: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub permit_expires: String,
+}
+
+impl ForeignWorkerDraft {
+    /// Parses the form into a register entry with this id.
+    ///
+    /// # Errors
+    /// Every failing field.
+    pub fn parse(&self, id: ForeignWorkerId, unit_id: UnitId) -> Result<ForeignWorker, Invalid> {
+        let mut c = Checker::new();
+        let full_name = c.line("full_name", &self.full_name, MAX_NAME);
+        let nationality = match self.nationality.trim() {
+            "" => {
+                c.fail("nationality", Problem::Required);
+                None
+            }
+            raw => match Nationality::parse(raw) {
+                Ok(n) if n.is_foreign() => Some(n),
+                _ => {
+                    c.fail("nationality", Problem::NotAnOption);
+                    None
+                }
+            },
+        };
+        let job = c.opt_line("job", &self.job, MAX_JOB);
+        let passport = match self.passport_number.trim() {
+            "" => {
+                c.fail("passport_number", Problem::Required);
+                None
+            }
+            raw => PassportNumber::parse(raw).map_err(|_| c.fail("passport_number", Problem::BadId)).ok(),
+        };
+        let passport_expires = c.date("passport_expires", &self.passport_expires, true);
+        let mut documents = Vec::new();
+        if let (Some(number), Some(expires_on)) = (passport, passport_expires) {
+            documents.push(ForeignDocument { kind: ForeignDocKind::Passport, number: number.into(), expires_on });
+        }
+        if !self.permit_kind.trim().is_empty() {
+            let kind = c.option("permit_kind", &self.permit_kind, ForeignDocKind::from_code);
+            if kind == Some(ForeignDocKind::Passport) {
+                c.fail("permit_kind", Problem::NotAnOption);
+            }
+            let number = c.line("permit_number", &self.permit_number, MAX_DOC_NUMBER);
+            let expires_on = c.date("permit_expires", &self.permit_expires, true);
+            if let (Some(kind), Some(expires_on)) = (kind, expires_on) {
+                documents.push(ForeignDocument { kind, number, expires_on });
+            }
+        }
+        let nationality = nationality.unwrap_or(Nationality::VIETNAM);
+        c.finish(ForeignWorker { id, unit_id, full_name, nationality, job, documents })
+    }
 }
 
 /// A document that expires soon (or has expired).
@@ -152,10 +236,28 @@ pub fn declaration_due(arrived_at: Timestamp, remote_area: bool) -> Timestamp {
     arrived_at.checked_add(SignedDuration::from_hours(hours)).unwrap_or(Timestamp::MAX)
 }
 
+/// Whether a visit makes the unit declare a temporary residence: a foreigner staying overnight
+/// at a unit that lodges people (day visitors to an office are not a residence case).
+#[must_use]
+pub fn needs_declaration(foreigner: bool, overnight: bool, own_accommodation: bool) -> bool {
+    foreigner && overnight && own_accommodation
+}
+
+/// Where a declaration due at `due_at` stands at `now`: done once declared (at or before
+/// `now`), overdue after the due time, open before.
+#[must_use]
+pub fn task_status(due_at: Timestamp, done_at: Option<Timestamp>, now: Timestamp) -> TaskStatus {
+    match done_at {
+        Some(done) if done <= now => TaskStatus::Done,
+        _ if now > due_at => TaskStatus::Overdue,
+        _ => TaskStatus::Open,
+    }
+}
+
 /// The declaration task of a stay: only overnight stays at the unit's own accommodation.
 #[must_use]
 pub fn declaration_task(stay: &Stay) -> Option<DeclarationTask> {
-    (stay.overnight && stay.at_own_accommodation).then(|| DeclarationTask {
+    needs_declaration(true, stay.overnight, stay.at_own_accommodation).then(|| DeclarationTask {
         fields: stay.fields.clone(),
         arrived_at: stay.arrived_at,
         due_at: declaration_due(stay.arrived_at, stay.remote_area),
@@ -168,11 +270,7 @@ impl DeclarationTask {
     /// time, open before.
     #[must_use]
     pub fn status(&self, now: Timestamp) -> TaskStatus {
-        match self.done_at {
-            Some(done) if done <= now => TaskStatus::Done,
-            _ if now > self.due_at => TaskStatus::Overdue,
-            _ => TaskStatus::Open,
-        }
+        task_status(self.due_at, self.done_at, now)
     }
 
     /// The task marked declared at `at` (the first declaration counts).
@@ -206,6 +304,7 @@ mod tests {
             unit_id: UnitId(Uuid::from_u128(1)),
             full_name: format!("WORKER {n}"),
             nationality: Nationality::parse("KOR").unwrap(),
+            job: "Kỹ sư".into(),
             documents: docs
                 .iter()
                 .map(|(kind, number, expires_on)| ForeignDocument {
@@ -292,5 +391,72 @@ mod tests {
         let late = task.complete(ts("2026-03-02T05:00:00Z"));
         assert!(late.done_late());
         assert_eq!(late.complete(ts("2026-03-03T00:00:00Z")).done_at, late.done_at, "the first declaration counts");
+    }
+
+    fn draft() -> ForeignWorkerDraft {
+        ForeignWorkerDraft {
+            full_name: " Kim  Min-jun ".into(),
+            nationality: "kor".into(),
+            job: "Kỹ sư".into(),
+            passport_number: "m1234567".into(),
+            passport_expires: "2030-05-31".into(),
+            permit_kind: "work_permit".into(),
+            permit_number: "GP-001/2026".into(),
+            permit_expires: "31/03/2026".into(),
+        }
+    }
+
+    #[test]
+    fn a_register_entry_keeps_the_passport_then_the_permit() {
+        let id = ForeignWorkerId(Uuid::from_u128(9));
+        let w = draft().parse(id, UnitId(Uuid::from_u128(1))).unwrap();
+        assert_eq!(w.full_name, "Kim Min-jun");
+        assert_eq!(w.nationality.code(), "KOR");
+        let docs: Vec<_> = w.documents.iter().map(|d| (d.kind, d.number.as_str(), d.expires_on)).collect();
+        assert_eq!(
+            docs,
+            [
+                (ForeignDocKind::Passport, "M1234567", date(2030, 5, 31)),
+                (ForeignDocKind::WorkPermit, "GP-001/2026", date(2026, 3, 31))
+            ]
+        );
+        let no_permit = ForeignWorkerDraft { permit_kind: String::new(), ..draft() };
+        assert_eq!(no_permit.parse(id, w.unit_id).unwrap().documents.len(), 1);
+    }
+
+    #[test]
+    fn a_vietnamese_a_bad_passport_or_a_permit_without_expiry_is_refused() {
+        let id = ForeignWorkerId(Uuid::from_u128(9));
+        let unit = UnitId(Uuid::from_u128(1));
+        let bad = ForeignWorkerDraft {
+            full_name: String::new(),
+            nationality: "VNM".into(),
+            passport_number: "12".into(),
+            passport_expires: "31/02/2030".into(),
+            permit_kind: "passport".into(),
+            permit_expires: String::new(),
+            ..draft()
+        };
+        let e = bad.parse(id, unit).unwrap_err();
+        assert_eq!(e.for_field("full_name"), Some(&Problem::Required));
+        assert_eq!(e.for_field("nationality"), Some(&Problem::NotAnOption));
+        assert_eq!(e.for_field("passport_number"), Some(&Problem::BadId));
+        assert_eq!(e.for_field("passport_expires"), Some(&Problem::BadDate));
+        assert_eq!(e.for_field("permit_kind"), Some(&Problem::NotAnOption));
+        assert_eq!(e.for_field("permit_expires"), Some(&Problem::Required));
+        let unknown = ForeignWorkerDraft { nationality: "XYZ".into(), ..draft() };
+        assert_eq!(unknown.parse(id, unit).unwrap_err().for_field("nationality"), Some(&Problem::NotAnOption));
+    }
+
+    #[test]
+    fn only_a_foreigner_staying_overnight_at_a_lodging_unit_is_declared() {
+        assert!(needs_declaration(true, true, true));
+        assert!(!needs_declaration(false, true, true), "a Vietnamese guest");
+        assert!(!needs_declaration(true, false, true), "a day visit");
+        assert!(!needs_declaration(true, true, false), "the unit lodges nobody");
+        let due = ts("2026-03-02T03:30:00Z");
+        assert_eq!(task_status(due, None, due), TaskStatus::Open);
+        assert_eq!(task_status(due, None, ts("2026-03-02T03:31:00Z")), TaskStatus::Overdue);
+        assert_eq!(task_status(due, Some(ts("2026-03-02T05:00:00Z")), ts("2026-03-03T00:00:00Z")), TaskStatus::Done);
     }
 }

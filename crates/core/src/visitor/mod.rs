@@ -16,6 +16,7 @@ pub mod countries;
 pub mod foreigner;
 pub mod gender;
 pub mod ids;
+pub mod invite;
 pub mod passport;
 pub mod plate;
 pub mod problem;

@@ -173,7 +173,7 @@ impl Candidate {
 }
 
 /// A watchlist hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hit {
     pub entry: WatchEntryId,
     pub field: MatchField,

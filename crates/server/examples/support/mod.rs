@@ -82,11 +82,22 @@ pub async fn premises(unit_name: &str, site_name: &str) -> Premises {
     std::fs::create_dir_all(&dir).unwrap();
     let store: Arc<dyn Store> =
         Arc::new(baove_store_sqlite::open(dir.join("bench.db").to_str().unwrap()).await.unwrap());
-    let sys = system();
     let w = World::build(store.as_ref()).await;
+    let (unit, site) = unit_with_site(store.as_ref(), w.ward_a.id, unit_name, site_name).await;
+    Premises { store, dir, unit, site }
+}
+
+/// An enterprise of `authority` with one site, made by the installation.
+pub async fn unit_with_site(
+    store: &dyn Store,
+    authority: baove_core::AuthorityId,
+    unit_name: &str,
+    site_name: &str,
+) -> (Unit, Site) {
+    let sys = system();
     let unit = UnitInput {
         id: None,
-        authority_id: w.ward_a.id,
+        authority_id: authority,
         kind: UnitKind::Enterprise,
         name: unit_name.into(),
         key_target: false,
@@ -104,5 +115,5 @@ pub async fn premises(unit_name: &str, site_name: &str) -> Premises {
         notes: String::new(),
     };
     let site = store.create_site(&sys, &site).await.unwrap();
-    Premises { store, dir, unit, site }
+    (unit, site)
 }

@@ -19,8 +19,10 @@ use baove_core::visitor::card::{CardState, reconcile};
 use baove_core::visitor::consent::{self, ConsentNotice};
 use baove_core::visitor::retention::{PURGED, RetentionDraft};
 use baove_core::visitor::watchlist::{ListSource, MatchField, WatchOwner};
-use baove_core::visitor::{CardAction, CardNumber, CheckInDraft, Visit, VisitId, WatchEntryId, cccd_qr, countries};
-use baove_store::{CheckInRequest, NewAlert, NewWatchEntry, VisitFilter, VisitorSettings};
+use baove_core::visitor::{
+    CardAction, CardNumber, CheckInDraft, Visit, VisitId, WatchEntryId, cccd_qr, countries, passport,
+};
+use baove_store::{CheckInRequest, CheckedIn, NewAlert, NewWatchEntry, VisitFilter, VisitorSettings};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -54,19 +56,19 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The gate belongs to the people of one unit.
-fn own_unit(ctx: &Ctx) -> Result<UnitId, AppError> {
+pub(super) fn own_unit(ctx: &Ctx) -> Result<UnitId, AppError> {
     match ctx.principal.org {
         Org::Unit(u) => Ok(u),
         _ => Err(AppError::Forbidden),
     }
 }
 
-fn administers(role: Role) -> bool {
+pub(super) fn administers(role: Role) -> bool {
     matches!(role, Role::SecurityOfficer | Role::UnitHead | Role::SystemAdmin)
 }
 
 /// An ID number with only its last four characters shown.
-fn masked(number: &str) -> String {
+pub(super) fn masked(number: &str) -> String {
     if number == PURGED {
         return number.to_owned();
     }
@@ -96,6 +98,9 @@ struct CheckInForm {
     site_id: String,
     #[serde(default)]
     qr: String,
+    /// The two lines of a passport's machine-readable zone, scanned or typed.
+    #[serde(default)]
+    mrz: String,
     #[serde(default)]
     doc_kind: String,
     #[serde(default)]
@@ -122,6 +127,15 @@ struct CheckInForm {
     card: String,
     #[serde(default)]
     consent: String,
+    /// Staying overnight at the unit's own accommodation.
+    #[serde(default)]
+    overnight: String,
+    /// Read from a passport's MRZ (kept in hidden fields if the form comes back), for a
+    /// temporary-residence declaration.
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    gender: String,
 }
 
 impl CheckInForm {
@@ -146,7 +160,7 @@ impl CheckInForm {
     }
 }
 
-fn country_options(l: Lang) -> Vec<(String, String)> {
+pub(super) fn country_options(l: Lang) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = countries::all()
         .map(|c| {
             let name = if l == Lang::Vi { c.display_vi() } else { c.name_en };
@@ -180,6 +194,8 @@ async fn gate_page(
         Link::new("/gate/evacuation", l.t("gate.evacuation")),
         Link::new("/gate/cards", l.t("gate.cards")),
         Link::new("/gate/watchlist", l.t("gate.watchlist")),
+        Link::new("/gate/foreigners", l.t("foreign.title")),
+        Link::new("/gate/reports", l.t("report.list")),
     ];
     if administers(ctx.principal.role) {
         p.actions.push(Link::new("/gate/settings", l.t("gate.settings")));
@@ -199,8 +215,11 @@ async fn gate_page(
     } else {
         b.field("site_id", "hidden", &site_value, true)
     };
-    let form = b
+    let b = b
         .field("qr", "text", "", false)
+        .field("mrz", "textarea", "", false)
+        .field("birth_date", "hidden", &f.birth_date, false)
+        .field("gender", "hidden", &f.gender, false)
         .codes("doc_kind", &f.doc_kind, "doc_kind", &["cccd", "passport", "other"])
         .field("doc_number", "text", &f.doc_number, true)
         .field("cmnd", "hidden", &f.cmnd, false)
@@ -212,9 +231,9 @@ async fn gate_page(
         .field("host", "text", &f.host, false)
         .field("plate", "text", &f.plate, false)
         .field("items", "text", &f.items, false)
-        .field("card", "numeric", &f.card, false)
-        .field("consent", "checkbox", &f.consent, true)
-        .build("/gate/checkin", &ctx.csrf, l.t("gate.check_in"));
+        .field("card", "numeric", &f.card, false);
+    let b = if settings.accommodation { b.field("overnight", "checkbox", &f.overnight, false) } else { b };
+    let form = b.field("consent", "checkbox", &f.consent, true).build("/gate/checkin", &ctx.csrf, l.t("gate.check_in"));
     let notice = ConsentNotice::current().render(
         consent::Lang::from_code(l.code()).unwrap_or(consent::Lang::Vi),
         &u.name,
@@ -226,6 +245,7 @@ async fn gate_page(
         form: Some(form),
         ..Section::default()
     });
+    p.sections.extend(super::gate_foreign::gate_sections(s, ctx).await?);
     // Who is inside now, each with a check-out button.
     let max_stay = jiff::SignedDuration::from_mins(settings.overstay_minutes);
     let rows = inside
@@ -245,13 +265,15 @@ async fn gate_page(
                 Cell::text(card_of(v)),
                 Cell::text(format_datetime(v.checked_in_at)),
                 status,
+                Cell::link(l.t("gate.report"), format!("/gate/report?visit_id={}", v.id)),
             ]
         })
         .collect();
-    let headers = ["field.name", "field.organisation", "field.purpose", "field.card", "gate.in_at", "gate.status"]
-        .iter()
-        .map(|k| l.t(k).to_owned())
-        .collect();
+    let headers =
+        ["field.name", "field.organisation", "field.purpose", "field.card", "gate.in_at", "gate.status", "gate.report"]
+            .iter()
+            .map(|k| l.t(k).to_owned())
+            .collect();
     p.sections.push(Section {
         title: format!("{} ({})", l.t("gate.inside_now"), inside.len()),
         table: Some(Table { headers, rows }),
@@ -262,12 +284,10 @@ async fn gate_page(
             Some(c) => format!("{} {} · {} {c}", l.t("gate.check_out"), v.name, l.t("field.card")),
             None => format!("{} {}", l.t("gate.check_out"), v.name),
         };
-        let form = FormBuilder::new(l, None).field("visit_id", "hidden", &v.id.to_string(), true).build(
-            "/gate/checkout",
-            &ctx.csrf,
-            &label,
-        );
-        p.sections.push(Section { form: Some(form), ..Section::default() });
+        let b = FormBuilder::new(l, None).field("visit_id", "hidden", &v.id.to_string(), true);
+        // A visitor may walk off with the card: it then stays on the closing list.
+        let b = if v.card.is_some() { b.field("card_kept", "checkbox", "", false) } else { b };
+        p.sections.push(Section { form: Some(b.build("/gate/checkout", &ctx.csrf, &label)), ..Section::default() });
     }
     let page = render(&p);
     Ok(if e.is_some() { invalid(page) } else { page })
@@ -291,6 +311,11 @@ async fn checkin(
     let today = local_date(ctx.now);
     let mut extra = Checker::new();
     let mut notes = Vec::new();
+    // An invitation's QR scanned into the field opens the invitation.
+    if let Some(i) = f.qr.find("/gate/invite/") {
+        let token: String = f.qr[i + 13..].chars().take_while(char::is_ascii_alphanumeric).collect();
+        return Ok(see(format!("/gate/invite/{token}")));
+    }
     if !f.qr.trim().is_empty() {
         match cccd_qr::parse(&f.qr, today) {
             Ok(q) => {
@@ -306,6 +331,9 @@ async fn checkin(
             }
         }
         f.qr.clear();
+    }
+    if !f.mrz.trim().is_empty() {
+        fill_from_mrz(l, &mut f, today, &mut extra, &mut notes);
     }
     let id = VisitId::parse(&f.id).map_err(|_| AppError::BadId)?;
     let site = baove_core::SiteId::parse(&f.site_id).map_err(|_| extra.fail("site_id", Problem::Required)).ok();
@@ -339,6 +367,8 @@ async fn checkin(
         check_in,
         card,
         consent_version: consent::CURRENT_VERSION.into(),
+        overnight: !f.overnight.is_empty(),
+        traveller: f.birth_date.parse().ok().map(|d| (d, baove_core::visitor::Gender::from_code(&f.gender))),
     };
     let done = match split(s.store.check_in(&ctx.actor(), &req).await)? {
         Ok(done) => done,
@@ -347,35 +377,51 @@ async fn checkin(
     if done.hits.is_empty() {
         return Ok(see("/gate"));
     }
-    if !done.replayed {
-        let reasons: Vec<&str> = done.hits.iter().map(|h| h.reason.as_str()).collect();
-        let alert = NewAlert {
-            key: format!("watchlist:{}", done.visit.id),
-            unit_id: unit,
-            site_id: Some(site),
-            round_id: None,
-            kind: AlertKind::WatchlistHit,
-            message: format!("Khách trùng danh sách theo dõi: {} — {}", done.visit.name, reasons.join("; ")),
-            raised_at: ctx.now,
-        };
-        if let Some(a) = s.store.raise_alert(&alert).await? {
-            // A police list is the police's business: it goes to the duty desk at once.
-            let a = if done.hits.iter().any(|h| h.source == ListSource::Police) {
-                s.store.escalate_alert(a.id, Tier::DutyDesk).await?;
-                Alert { tier: Tier::DutyDesk, ..a }
-            } else {
-                a
-            };
-            s.bus.publish(Event::Alert(a));
-        }
+    raise_hold(&s, &ctx, &done).await?;
+    Ok(held_page(&ctx, &[done]))
+}
+
+/// Alerts the unit (and, for a police list, the duty desk at once) about a held visitor; a
+/// replayed check-in raised its alert the first time.
+pub(super) async fn raise_hold(s: &AppState, ctx: &Ctx, done: &CheckedIn) -> Result<(), AppError> {
+    if done.replayed || done.hits.is_empty() {
+        return Ok(());
     }
-    let mut p = page(&ctx, l.t("gate.held_title"));
-    p.subtitle = Some(done.visit.name.clone());
-    let rows = done
-        .hits
+    let reasons: Vec<&str> = done.hits.iter().map(|h| h.reason.as_str()).collect();
+    let alert = NewAlert {
+        key: format!("watchlist:{}", done.visit.id),
+        unit_id: done.visit.unit_id,
+        site_id: Some(done.visit.site_id),
+        round_id: None,
+        kind: AlertKind::WatchlistHit,
+        message: format!("Khách trùng danh sách theo dõi: {} — {}", done.visit.name, reasons.join("; ")),
+        raised_at: ctx.now,
+    };
+    if let Some(a) = s.store.raise_alert(&alert).await? {
+        // A police list is the police's business: it goes to the duty desk at once.
+        let a = if done.hits.iter().any(|h| h.source == ListSource::Police) {
+            s.store.escalate_alert(a.id, Tier::DutyDesk).await?;
+            Alert { tier: Tier::DutyDesk, ..a }
+        } else {
+            a
+        };
+        s.bus.publish(Event::Alert(a));
+    }
+    Ok(())
+}
+
+/// The hold page: each held visitor with the lists that matched.
+pub(super) fn held_page(ctx: &Ctx, held: &[CheckedIn]) -> Response {
+    let l = ctx.lang;
+    let mut p = page(ctx, l.t("gate.held_title"));
+    let names: Vec<&str> = held.iter().map(|d| d.visit.name.as_str()).collect();
+    p.subtitle = Some(names.join(", "));
+    let rows = held
         .iter()
-        .map(|h| {
+        .flat_map(|d| d.hits.iter().map(move |h| (d, h)))
+        .map(|(d, h)| {
             vec![
+                Cell::text(&d.visit.name),
                 Cell::text(l.label("watch_source", h.source.code())).tone("bad"),
                 Cell::text(l.label("watch_field", h.field.code())),
                 Cell::text(&h.reason),
@@ -386,19 +432,47 @@ async fn checkin(
         note: Some(l.t("gate.held_note").into()),
         tone: "bad",
         table: Some(Table {
-            headers: vec![l.t("gate.list").into(), l.t("gate.matched").into(), l.t("field.reason").into()],
+            headers: vec![
+                l.t("field.name").into(),
+                l.t("gate.list").into(),
+                l.t("gate.matched").into(),
+                l.t("field.reason").into(),
+            ],
             rows,
         }),
         links: vec![Link::new("/gate", l.t("gate.title"))],
         ..Section::default()
     });
-    Ok(render(&p))
+    render(&p)
+}
+
+/// Fills the passport fields from a TD3 MRZ (the birth date and sex it carries are not kept:
+/// the logbook does not ask for them).
+fn fill_from_mrz(l: Lang, f: &mut CheckInForm, today: Date, extra: &mut Checker, notes: &mut Vec<String>) {
+    match passport::parse_td3(&f.mrz, today) {
+        Ok(m) => {
+            f.doc_kind = "passport".into();
+            f.doc_number.clone_from(&m.number);
+            f.nationality.clone_from(&m.nationality_code);
+            f.name = m.full_name();
+            f.birth_date = m.birth_date.to_string();
+            f.gender = m.sex.map(|g| g.code().to_owned()).unwrap_or_default();
+        }
+        Err(p) => {
+            extra.fail("mrz", Problem::BadCode);
+            notes.push(doc_note(l, "mrz", &p));
+        }
+    }
+    f.mrz.clear();
 }
 
 #[derive(Deserialize)]
 struct CheckOutForm {
     #[serde(default)]
     visit_id: String,
+    /// Ticked when the visitor left without handing the card back.
+    #[serde(default)]
+    card_kept: String,
 }
 
 async fn checkout(
@@ -408,7 +482,7 @@ async fn checkout(
 ) -> Result<Response, AppError> {
     own_unit(&ctx)?;
     let id = VisitId::parse(&f.visit_id).map_err(|_| AppError::BadId)?;
-    s.store.check_out(&ctx.actor(), id).await?;
+    s.store.check_out(&ctx.actor(), id, f.card_kept.is_empty()).await?;
     Ok(see("/gate"))
 }
 

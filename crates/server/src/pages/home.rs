@@ -34,6 +34,10 @@ async fn home(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
     if !matches!(ctx.principal.role, Role::Guard | Role::Gate | Role::Staff) {
         p.actions.push(Link::new("/stats", ctx.t("stats.title")));
     }
+    // A host's visitors, arrived or expected, first.
+    if let Some(invited) = super::invites::host_section(&s, &ctx).await? {
+        p.sections.insert(0, invited);
+    }
     if matches!(ctx.principal.role, Role::UnitHead | Role::AuthorityAdmin | Role::SystemAdmin) {
         let org = match ctx.principal.org {
             Org::Unit(u) => u.to_string(),

@@ -25,9 +25,11 @@ fn nav(ctx: &Ctx) -> Vec<Link> {
         nav.push(Link::new("/gate", l.t("nav.gate")));
     } else if matches!(role, Role::AreaOfficer | Role::DutyDesk | Role::AuthorityAdmin) {
         nav.push(Link::new("/gate/watchlist", l.t("gate.watchlist")));
+        nav.push(Link::new("/gate/reports", l.t("report.list")));
     }
     match role.org_kind() {
         OrgKind::Unit => {
+            nav.push(Link::new("/invites", l.t("invite.title")));
             if let Some(u) = ctx.account.unit_id {
                 nav.push(Link::new(format!("/units/{u}"), l.t("nav.units")));
             }

@@ -12,9 +12,11 @@ mod alarms;
 mod authorities;
 mod charts;
 mod gate;
+mod gate_foreign;
 mod guards;
 mod home;
 mod incidents;
+mod invites;
 mod notifications;
 mod patrol;
 mod patrol_settings;
@@ -55,6 +57,8 @@ pub fn router() -> Router<AppState> {
         .merge(stats::router())
         .merge(admin::router())
         .merge(gate::router())
+        .merge(gate_foreign::router())
+        .merge(invites::router())
         .merge(alarms::router())
         .merge(alarm_setup::router())
 }

@@ -386,6 +386,62 @@ async fn a_school_alarm_reaches_the_police_console_live_and_the_duty_desk_acknow
 }
 
 #[tokio::test]
+async fn a_guard_checks_a_visitor_in_by_the_id_cards_qr_and_prints_the_logbook() {
+    let Some(s) = start().await else { return };
+    s.sign_in("cong.ngoclam").await;
+    s.open("/gate").await;
+    s.client.wait().for_element(Locator::Id("f-qr")).await.unwrap();
+    s.assert_fits_a_phone().await;
+    // The QR of the card, as a scanner types it into the field; the card goes back at once.
+    let qr = "001190123456|012345678|Trần Thị Mai Anh|01011990|Nữ|Phường Ngọc Lâm, Long Biên, Hà Nội|15042021";
+    s.client.find(Locator::Id("f-qr")).await.unwrap().send_keys(qr).await.unwrap();
+    s.client.find(Locator::Id("f-purpose")).await.unwrap().send_keys("Họp phụ huynh lớp 9A").await.unwrap();
+    s.client.find(Locator::Id("f-card")).await.unwrap().send_keys("12").await.unwrap();
+    s.client.find(Locator::Css("input[name=consent]")).await.unwrap().click().await.unwrap();
+    s.client
+        .find(Locator::Css("form[action='/gate/checkin'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = s.text().await;
+        if text.contains("Cho ra: Trần Thị Mai Anh") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text.contains("Khách đang ở trong (1)") && text.contains("Họp phụ huynh lớp 9A"), "{text}");
+    assert!(text.contains("Cho ra: Trần Thị Mai Anh · Số thẻ khách 012"), "{text}");
+    s.assert_fits_a_phone().await;
+    s.shot("gate-checked-in").await;
+
+    // The logbook, printed: fetched with the browser's session and read back with pdftotext.
+    let cookies = s.client.get_all_cookies().await.unwrap();
+    let cookie = cookies.iter().map(|c| format!("{}={}", c.name(), c.value())).collect::<Vec<_>>().join("; ");
+    let pdf = reqwest::Client::new()
+        .get(format!("{}/gate/log.pdf", s.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let path = s.dir.join("so-theo-doi-khach.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext is installed");
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains("SỔ THEO DÕI KHÁCH RA VÀO"), "{printed}");
+    assert!(printed.contains("Trần Thị Mai Anh") && printed.contains("Họp phụ huynh"), "{printed}");
+    assert!(printed.contains("3456") && !printed.contains("001190123456"), "the number is masked: {printed}");
+    s.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_guard_reports_a_suspicious_person_with_a_photo_while_offline_and_it_reaches_the_duty_desk() {
     use baove_store::{IncidentStore, Store};
     let Some(s) = start().await else { return };

@@ -4,8 +4,11 @@
 
 mod alarms;
 mod api;
+mod gate;
+mod gate_foreign;
 mod helpers;
 mod incidents;
+mod invites;
 mod notifications;
 mod pages;
 mod patrol;

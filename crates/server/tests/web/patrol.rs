@@ -160,7 +160,7 @@ async fn an_offline_batch_sent_twice_records_each_scan_once() {
 }
 
 /// Reads the SSE stream until an alert event whose data contains `needle` arrives.
-async fn wait_for_alert(resp: reqwest::Response, needle: &str) -> Value {
+pub async fn wait_for_alert(resp: reqwest::Response, needle: &str) -> Value {
     let mut resp = resp;
     let mut buf = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

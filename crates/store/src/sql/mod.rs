@@ -8,9 +8,11 @@ mod alerts;
 mod audit;
 mod authorities;
 mod common;
+mod foreigners;
 mod guards;
 mod incident_stats;
 mod incidents;
+mod invites;
 mod notify;
 mod patrols;
 mod plans;
@@ -420,8 +422,13 @@ impl<D: Driver> crate::store::VisitorStore for SqlStore<D> {
     async fn check_in(&self, actor: &Actor, req: &crate::store::CheckInRequest) -> Result<crate::store::CheckedIn> {
         visitors::check_in(&self.driver, actor, req).await
     }
-    async fn check_out(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit> {
-        visitors::check_out(&self.driver, actor, id).await
+    async fn check_out(
+        &self,
+        actor: &Actor,
+        id: baove_core::visitor::VisitId,
+        card_back: bool,
+    ) -> Result<baove_core::visitor::Visit> {
+        visitors::check_out(&self.driver, actor, id, card_back).await
     }
     async fn visit(&self, actor: &Actor, id: baove_core::visitor::VisitId) -> Result<baove_core::visitor::Visit> {
         visitors::visit(&self.driver, actor, id).await
@@ -557,5 +564,46 @@ impl<D: Driver> crate::NotifyStore for SqlStore<D> {
         at: Timestamp,
     ) -> Result<()> {
         notify::settle(&self.driver, id, status, error, retry_at, at).await
+    }
+}
+
+#[async_trait]
+impl<D: Driver> crate::GateStore for SqlStore<D> {
+    async fn foreign_workers(&self, actor: &Actor, unit: UnitId) -> Result<Vec<baove_core::visitor::ForeignWorker>> {
+        foreigners::workers(&self.driver, actor, unit).await
+    }
+    async fn save_foreign_worker(
+        &self,
+        actor: &Actor,
+        worker: &baove_core::visitor::ForeignWorker,
+    ) -> Result<baove_core::visitor::ForeignWorker> {
+        foreigners::save_worker(&self.driver, actor, worker).await
+    }
+    async fn remove_foreign_worker(&self, actor: &Actor, id: baove_core::visitor::ForeignWorkerId) -> Result<()> {
+        foreigners::remove_worker(&self.driver, actor, id).await
+    }
+    async fn stay_tasks(&self, actor: &Actor, unit: UnitId) -> Result<Vec<crate::StayTask>> {
+        foreigners::stay_tasks(&self.driver, actor, unit).await
+    }
+    async fn mark_declared(&self, actor: &Actor, visit: baove_core::visitor::VisitId) -> Result<crate::StayTask> {
+        foreigners::mark_declared(&self.driver, actor, visit).await
+    }
+    async fn report_to_police(&self, actor: &Actor, report: &crate::NewPoliceReport) -> Result<crate::Reported> {
+        foreigners::report(&self.driver, actor, report).await
+    }
+    async fn police_reports(&self, actor: &Actor, limit: u32) -> Result<Vec<crate::PoliceReport>> {
+        foreigners::reports(&self.driver, actor, limit).await
+    }
+    async fn create_invite(&self, actor: &Actor, invite: &crate::NewInvite) -> Result<crate::Invitation> {
+        invites::create(&self.driver, actor, invite).await
+    }
+    async fn invite(&self, actor: &Actor, id: uuid::Uuid) -> Result<crate::Invitation> {
+        invites::get(&self.driver, actor, id).await
+    }
+    async fn invite_by_token(&self, actor: &Actor, token: &str) -> Result<crate::Invitation> {
+        invites::by_token(&self.driver, actor, token).await
+    }
+    async fn my_invites(&self, actor: &Actor) -> Result<Vec<crate::Invitation>> {
+        invites::mine(&self.driver, actor).await
     }
 }

@@ -14,6 +14,7 @@ use aes_gcm::aead::{Aead, AeadCore, OsRng, Payload};
 use aes_gcm::{Aes256Gcm, Key, KeyInit, Nonce};
 use baove_core::access::{Action, Org, Principal, Target};
 use baove_core::validate::{Invalid, Problem};
+use baove_core::visitor::foreigner::needs_declaration;
 use baove_core::visitor::retention::{PurgeDecision, anonymise, visit_purge};
 use baove_core::visitor::visit::{DocKind, Opening, VisitError};
 use baove_core::visitor::watchlist::{Candidate, MatchField, WatchKey, WatchOwner, id_hash, matches};
@@ -53,7 +54,7 @@ async fn hash_secret(tx: &mut dyn Tx, now: jiff::Timestamp) -> Result<[u8; 32]> 
 }
 
 /// The unit's data key for ID numbers, made on first use.
-async fn data_key(tx: &mut dyn Tx, unit: UnitId, now: jiff::Timestamp) -> Result<[u8; 32]> {
+pub(super) async fn data_key(tx: &mut dyn Tx, unit: UnitId, now: jiff::Timestamp) -> Result<[u8; 32]> {
     if let Some(r) = opt(tx, "select data_key from visitor_keys where unit_id = $1", &[unit.0.into()]).await? {
         return key32(&r.bytes("data_key")?, "visitor data key");
     }
@@ -66,12 +67,12 @@ async fn data_key(tx: &mut dyn Tx, unit: UnitId, now: jiff::Timestamp) -> Result
     Ok(fresh)
 }
 
-fn aad(unit: UnitId, visit: VisitId) -> Vec<u8> {
+pub(super) fn aad(unit: UnitId, visit: VisitId) -> Vec<u8> {
     [unit.0.as_bytes().as_slice(), visit.0.as_bytes().as_slice()].concat()
 }
 
 /// nonce ‖ ciphertext; nothing for an empty text.
-fn seal(key: &[u8; 32], aad: &[u8], plain: &str) -> Result<Vec<u8>> {
+pub(super) fn seal(key: &[u8; 32], aad: &[u8], plain: &str) -> Result<Vec<u8>> {
     if plain.is_empty() {
         return Ok(Vec::new());
     }
@@ -83,7 +84,7 @@ fn seal(key: &[u8; 32], aad: &[u8], plain: &str) -> Result<Vec<u8>> {
     Ok([nonce.as_slice(), sealed.as_slice()].concat())
 }
 
-fn unseal(key: &[u8; 32], aad: &[u8], sealed: &[u8]) -> Result<String> {
+pub(super) fn unseal(key: &[u8; 32], aad: &[u8], sealed: &[u8]) -> Result<String> {
     if sealed.is_empty() {
         return Ok(String::new());
     }
@@ -103,14 +104,14 @@ fn hash_of(secret: &[u8; 32], number: &str) -> Vec<u8> {
     if number.trim().is_empty() { Vec::new() } else { id_hash(secret, number).to_vec() }
 }
 
-const VISIT: &str =
+pub(super) const VISIT: &str =
     "select v.id, v.unit_id, v.site_id, v.doc_kind, v.doc_cipher, v.cmnd_cipher, v.name, v.organisation,
     v.phone, v.purpose, v.host, v.plate, v.plate_key, v.items, v.nationality, v.foreigner, v.card,
     v.consent_version, v.hold, v.checked_in_at, v.checked_out_at, v.purged_at from visits v";
 
 /// A row as a visit; `key` unseals the numbers (without it they stay empty: enough for
 /// decisions on times and flags).
-fn visit_row(r: &Row, key: Option<&[u8; 32]>) -> Result<Visit> {
+pub(super) fn visit_row(r: &Row, key: Option<&[u8; 32]>) -> Result<Visit> {
     let id = VisitId(r.uuid("id")?);
     let unit_id = UnitId(r.uuid("unit_id")?);
     let purged_at = r.opt_int("purged_at")?.map(baove_core::time::from_micros);
@@ -178,7 +179,7 @@ fn settings_row(r: &Row) -> Result<VisitorSettings> {
     })
 }
 
-async fn settings_in(tx: &mut dyn Tx, unit: UnitId) -> Result<VisitorSettings> {
+pub(super) async fn settings_in(tx: &mut dyn Tx, unit: UnitId) -> Result<VisitorSettings> {
     opt(
         tx,
         "select visit_days, profile_days, overstay_minutes, accommodation from visitor_settings where unit_id = $1",
@@ -563,8 +564,11 @@ pub async fn check_in(d: &dyn Driver, actor: &Actor, req: &CheckInRequest) -> Re
             return Err(Invalid::one("id", Problem::Taken).into());
         }
         let visit = visit_row(&r, Some(&key))?;
+        // A resent held check-in shows the same hold again.
+        let stored = one(tx.as_mut(), "select hits from visits where id = $1", &[req.id.0.into()]).await?;
+        let hits = serde_json::from_str(&stored.text("hits")?).unwrap_or_default();
         tx.commit().await?;
-        return Ok(CheckedIn { visit, hits: Vec::new(), replayed: true });
+        return Ok(CheckedIn { visit, hits, replayed: true });
     }
     let site = opt(tx.as_mut(), "select unit_id from sites where id = $1", &[req.site_id.0.into()]).await?;
     if site.map(|r| r.uuid("unit_id")).transpose()? != Some(req.unit_id.0) {
@@ -638,6 +642,13 @@ pub async fn check_in(d: &dyn Driver, actor: &Actor, req: &CheckInRequest) -> Re
     if let Some(n) = card {
         move_card(tx.as_mut(), req.unit_id, n, CardAction::Issue { visit: visit.id }, actor.at).await?;
     }
+    // A held visitor is not admitted, so does not stay either.
+    if !held
+        && needs_declaration(visit.foreigner, req.overnight, true)
+        && settings_in(tx.as_mut(), req.unit_id).await?.accommodation
+    {
+        super::foreigners::open_stay(tx.as_mut(), &visit, req.traveller).await?;
+    }
     append(
         tx.as_mut(),
         actor,
@@ -656,7 +667,7 @@ pub async fn check_in(d: &dyn Driver, actor: &Actor, req: &CheckInRequest) -> Re
 }
 
 /// Loads a visit the caller may act on at the gate, with its unit's data key.
-async fn gate_visit(tx: &mut dyn Tx, actor: &Actor, id: VisitId) -> Result<(Visit, [u8; 32])> {
+pub(super) async fn gate_visit(tx: &mut dyn Tx, actor: &Actor, id: VisitId) -> Result<(Visit, [u8; 32])> {
     let r = one(tx, &format!("{VISIT} where v.id = $1"), &[id.0.into()]).await?;
     let unit = UnitId(r.uuid("unit_id")?);
     require_unit(tx, &actor.principal, Action::VisitorGate, unit).await?;
@@ -664,7 +675,7 @@ async fn gate_visit(tx: &mut dyn Tx, actor: &Actor, id: VisitId) -> Result<(Visi
     Ok((visit_row(&r, Some(&key))?, key))
 }
 
-pub async fn check_out(d: &dyn Driver, actor: &Actor, id: VisitId) -> Result<Visit> {
+pub async fn check_out(d: &dyn Driver, actor: &Actor, id: VisitId, card_back: bool) -> Result<Visit> {
     let mut tx = d.begin(true).await?;
     let (before, _) = gate_visit(tx.as_mut(), actor, id).await?;
     let after = before.check_out(actor.at).map_err(|e| match e {
@@ -672,7 +683,8 @@ pub async fn check_out(d: &dyn Driver, actor: &Actor, id: VisitId) -> Result<Vis
         VisitError::CheckOutBeforeCheckIn => Invalid::one("visit_id", Problem::DateOrder),
     })?;
     tx.execute("update visits set checked_out_at = $1 where id = $2", &[at(actor.at), id.0.into()]).await?;
-    if let Some(n) = before.card
+    if card_back
+        && let Some(n) = before.card
         && card_in(tx.as_mut(), before.unit_id, n)
             .await?
             .is_some_and(|c| c.state == CardState::Issued && c.visit == Some(id))
@@ -696,7 +708,7 @@ pub async fn check_out(d: &dyn Driver, actor: &Actor, id: VisitId) -> Result<Vis
     Ok(after)
 }
 
-async fn audit_read(tx: &mut dyn Tx, actor: &Actor, unit: UnitId, what: serde_json::Value) -> Result<()> {
+pub(super) async fn audit_read(tx: &mut dyn Tx, actor: &Actor, unit: UnitId, what: serde_json::Value) -> Result<()> {
     append(
         tx,
         actor,
