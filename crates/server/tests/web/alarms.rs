@@ -255,6 +255,10 @@ async fn the_webhook_needs_the_device_token_and_feeds_the_same_console() {
     assert_eq!(promoted.incident_id, Some(incidents[0].0.id));
     let case = app.store.incident_case(&system().principal, incidents[0].0.id).await.unwrap();
     assert_eq!(case.alarms, vec![second.alarm.id]);
+    // It is on the police's live incident feed, replayed from the start.
+    let feed = area.stream("/incidents/events?after=0").await;
+    let live = crate::helpers::wait_for(feed, "incident", &case.incident.id.to_string()).await;
+    assert_eq!(live["status"], "reported");
     let page = area.get(&format!("/incidents/{}", case.incident.id)).await.text().await.unwrap();
     assert!(page.contains(&format!("/alarms/{}", second.alarm.id)) && page.contains("Báo động"), "{page}");
     let console = officer.get("/alarms").await.text().await.unwrap();
