@@ -36,6 +36,8 @@ pub enum Problem {
     DateOrder,
     /// Open hours are written `HH:MM-HH:MM`, closing after opening.
     BadHours,
+    /// A time that has not come yet (an incident's occurrence).
+    InFuture,
     /// An upload that is not a JPEG, PNG or WebP image.
     BadImage,
     /// An upload larger than `max_kb` kilobytes.
@@ -69,6 +71,7 @@ impl Problem {
             Self::WrongParent => "wrong_parent",
             Self::DateOrder => "date_order",
             Self::BadHours => "bad_hours",
+            Self::InFuture => "in_future",
             Self::BadImage => "bad_image",
             Self::TooLarge { .. } => "too_large",
             Self::TooMany { .. } => "too_many",

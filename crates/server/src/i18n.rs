@@ -880,7 +880,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Not a valid phone number (10 or 11 digits, starting with 0 or +84).",
     ),
     ("problem.control_characters", "Có ký tự điều khiển không được phép.", "Contains control characters."),
-    ("problem.date_order", "Ngày này phải sau ngày cấp.", "This date must come after the issue date."),
+    (
+        "problem.date_order",
+        "Phải sau mốc thời gian trước đó (ngày bắt đầu, ngày cấp…).",
+        "Must come after the earlier date (the start, the issue date…).",
+    ),
+    ("problem.in_future", "Không được là thời điểm trong tương lai.", "Cannot be in the future."),
     ("problem.not_a_number", "Phải là một số.", "Must be a number."),
     ("problem.not_an_option", "Không có trong danh sách lựa chọn.", "Not one of the choices."),
     ("problem.not_found", "Không tìm thấy trong phạm vi của bạn.", "Not found within your scope."),

@@ -152,7 +152,7 @@ impl IncidentReportDraft {
                         .checked_add(jiff::SignedDuration::from_mins(FUTURE_SLACK_MINS))
                         .unwrap_or(Timestamp::MAX) =>
                 {
-                    c.fail("occurred_at", Problem::DateOrder);
+                    c.fail("occurred_at", Problem::InFuture);
                     None
                 }
                 Some(t) => Some(t),
@@ -278,7 +278,7 @@ mod tests {
         let err = d.parse(now()).unwrap_err();
         assert_eq!(err.for_field("kind"), Some(&Problem::NotAnOption));
         assert_eq!(err.for_field("site_id"), Some(&Problem::BadId));
-        assert_eq!(err.for_field("occurred_at"), Some(&Problem::DateOrder));
+        assert_eq!(err.for_field("occurred_at"), Some(&Problem::InFuture));
         assert_eq!(err.for_field("summary"), Some(&Problem::Required));
         assert_eq!(err.for_field("modus"), Some(&Problem::NotAnOption));
         assert_eq!(err.for_field("plate"), Some(&Problem::BadCode));

@@ -148,7 +148,14 @@ async fn bad_reports_are_refused_with_a_reason_and_change_nothing() {
     assert_eq!(guard.post_json("/incidents", &huge).await.status(), 413);
     let mut future = report(&id(), &site, "Có người lạ");
     future["occurred_at"] = json!("2099-01-01T01:00");
-    assert_eq!(guard.post_json("/incidents", &future).await.status(), 422);
+    let r = guard.post_json("/incidents", &future).await;
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(
+        (e["error"]["fields"][0]["field"].as_str(), e["error"]["fields"][0]["code"].as_str()),
+        (Some("occurred_at"), Some("in_future"))
+    );
+    assert!(e["error"]["fields"][0]["message"].as_str().unwrap().contains("tương lai"), "{e}");
     let bank_site = app.world.bank_site.id.to_string();
     assert_eq!(guard.post_json("/incidents", &report(&id(), &bank_site, "Ở đơn vị khác")).await.status(), 422);
     let broken = guard.client.post(guard.url("/incidents")).header("x-csrf-token", guard.csrf().await);
