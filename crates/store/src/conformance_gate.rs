@@ -133,6 +133,15 @@ pub async fn a_visit_reported_to_the_police_reaches_its_ward_only(s: &dyn Store)
     assert!(s.police_reports(&ward_b, 50).await.unwrap().is_empty());
     assert!(s.police_reports(&head_of(w.hospital.id), 50).await.unwrap().is_empty());
     assert_eq!(s.police_reports(&guard, 50).await.unwrap().len(), 1, "the school sees what it sent");
+    // The visit is the report's evidence: the retention purge leaves it whole, years later.
+    s.check_out(&guard, visit.id, true).await.unwrap();
+    let later = crate::store::Actor {
+        principal: super::system().principal,
+        at: now().checked_add(SignedDuration::from_hours(24 * 3650)).unwrap(),
+    };
+    s.purge_expired(&later, None).await.unwrap();
+    assert_eq!(s.police_reports(&ward_a, 50).await.unwrap()[0].visit.doc_number, "001090123456");
+    assert_eq!(s.police_reports(&ward_a, 50).await.unwrap()[0].visit.name, "Nguyễn Văn An");
 }
 
 pub async fn an_invitation_is_its_hosts_and_the_gate_checks_its_guests_in(s: &dyn Store) {

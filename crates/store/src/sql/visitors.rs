@@ -802,15 +802,20 @@ async fn write_anonymised(tx: &mut dyn Tx, v: &Visit, now: jiff::Timestamp) -> R
     Ok(())
 }
 
+/// Visits reported to the police are held from the retention purge: their personal fields are
+/// the report's evidence (deletion on a person's request still applies).
+const REPORTED_HELD: &str = "and not exists (select 1 from police_reports r where r.visit_id = v.id)";
+
 pub async fn purge_expired(d: &dyn Driver, actor: &Actor, unit: Option<UnitId>) -> Result<u64> {
     let mut tx = d.begin(true).await?;
     let rows = match unit {
         Some(u) => {
             require_unit(tx.as_mut(), &actor.principal, Action::VisitorAdmin, u).await?;
-            tx.fetch(&format!("{VISIT} where v.unit_id = $1 and v.purged_at is null"), &[u.0.into()]).await?
+            tx.fetch(&format!("{VISIT} where v.unit_id = $1 and v.purged_at is null {REPORTED_HELD}"), &[u.0.into()])
+                .await?
         }
         None if actor.principal.org == Org::System => {
-            tx.fetch(&format!("{VISIT} where v.purged_at is null"), &[]).await?
+            tx.fetch(&format!("{VISIT} where v.purged_at is null {REPORTED_HELD}"), &[]).await?
         }
         None => return Err(StoreError::NotFound),
     };
