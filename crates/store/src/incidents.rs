@@ -73,6 +73,8 @@ pub trait IncidentStore: Send + Sync {
     async fn note_incident(&self, actor: &Actor, id: IncidentId, note: &str) -> Result<IncidentCase>;
     /// Incidents changed after `after_seq` in the reader's scope, oldest change first.
     async fn incidents_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<IncidentChange>>;
+    /// The newest change number in the reader's scope (0: none), where a live feed starts.
+    async fn latest_incident_seq(&self, p: &Principal) -> Result<i64>;
     /// The newest open incident at this place reported since `since`, which a new alarm there
     /// folds into.
     async fn open_incident_at(

@@ -64,7 +64,12 @@ pub async fn submit(s: &AppState, actor: &Actor, input: &ReportIn) -> Result<(In
             Err(e) => tracing::warn!(alarm = %alarm, error = %e, "alarm not linked to the report"),
         }
     }
-    let case = s.store.incident_case(&actor.principal, case.incident.id).await.unwrap_or(case);
+    // The case as it now stands, with the alarms just linked.
+    let case = if report.alarm_ids.is_empty() {
+        case
+    } else {
+        s.store.incident_case(&actor.principal, case.incident.id).await.unwrap_or(case)
+    };
     super::live::publish(s, &case);
     Ok((case, true))
 }

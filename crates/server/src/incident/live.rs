@@ -5,7 +5,6 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use baove_core::time::format_datetime;
@@ -41,11 +40,8 @@ pub fn json_of(l: Lang, c: &IncidentChange) -> serde_json::Value {
     })
 }
 
-/// `GET /incidents/events`: the reader's incidents changed after `Last-Event-ID` (or
-/// `?after=`), then live.
-pub async fn stream(s: AppState, ctx: Ctx, headers: &HeaderMap, after: Option<i64>) -> Result<Response, AppError> {
-    let last =
-        headers.get("last-event-id").and_then(|h| h.to_str().ok()).and_then(|v| v.parse().ok()).or(after).unwrap_or(0);
+/// `GET /incidents/events`: the reader's incidents changed after `last`, then live.
+pub async fn stream(s: AppState, ctx: Ctx, last: i64) -> Result<Response, AppError> {
     let live = s.bus.subscribe();
     let replay = s.store.incidents_after(&ctx.principal, last, 500).await?;
     let lang = ctx.lang;

@@ -24,7 +24,6 @@ use baove_core::validate::{Invalid, Problem};
 use baove_core::{DeviceId, IncidentId, UnitId, ZoneId};
 use baove_store::{AckInput, StoredAlarm};
 use futures_util::StreamExt;
-use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::layout::{page, render};
@@ -83,25 +82,14 @@ fn json_of(l: Lang, a: &StoredAlarm) -> serde_json::Value {
     })
 }
 
-#[derive(Deserialize, Default)]
-struct After {
-    #[serde(default)]
-    after: Option<i64>,
-}
-
 /// The alarm stream: what changed since `Last-Event-ID` (or `?after=`), then live.
 async fn events(
     State(s): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Query(q): Query<After>,
+    Query(q): Query<crate::patrol::bus::After>,
 ) -> Result<Response, AppError> {
-    let last = headers
-        .get("last-event-id")
-        .and_then(|h| h.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .or(q.after)
-        .unwrap_or(0);
+    let last = q.resume(&headers);
     let units = scope(&s, &ctx).await?;
     let live = s.bus.subscribe();
     let police = matches!(ctx.principal.org, Org::Authority(_));

@@ -18,7 +18,6 @@ use baove_core::time::format_datetime;
 use baove_core::validate::{Invalid, Problem};
 use baove_store::{IncidentCase, IncidentFilter};
 use jiff::SignedDuration;
-use serde::Deserialize;
 
 use super::forms::FormBuilder;
 use super::home::{incident_table, tally_table};
@@ -66,7 +65,7 @@ async fn list(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
             ..Section::default()
         });
     }
-    p.live_incidents = Some(max_seq(&s, &ctx).await?);
+    p.live_incidents = Some(s.store.latest_incident_seq(&ctx.principal).await?);
     let mut table = incident_table(l, &list, true);
     for (row, (i, _)) in table.rows.iter_mut().zip(&list) {
         if let Some(first) = row.first_mut() {
@@ -75,18 +74,6 @@ async fn list(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
     }
     p.sections.push(Section { table: Some(table), ..Section::default() });
     Ok(render(&p))
-}
-
-/// The newest change number the reader can see, so the live feed starts after it.
-async fn max_seq(s: &AppState, ctx: &Ctx) -> Result<i64, AppError> {
-    let mut after = 0;
-    loop {
-        let batch = s.store.incidents_after(&ctx.principal, after, 1000).await?;
-        match batch.last() {
-            Some(c) => after = c.seq,
-            None => return Ok(after),
-        }
-    }
 }
 
 fn kinds(l: Lang) -> Vec<(String, String)> {
@@ -188,18 +175,13 @@ async fn report(State(s): State<AppState>, ctx: Ctx, headers: HeaderMap, body: B
     }
 }
 
-#[derive(Deserialize)]
-struct After {
-    after: Option<i64>,
-}
-
 async fn events(
     State(s): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Query(q): Query<After>,
+    Query(q): Query<crate::patrol::bus::After>,
 ) -> Result<Response, AppError> {
-    live::stream(s, ctx, &headers, q.after).await
+    live::stream(s, ctx, q.resume(&headers)).await
 }
 
 fn step_table(l: Lang, case: &IncidentCase) -> Table {
@@ -343,14 +325,25 @@ async fn move_to(
     }
     let mv =
         Move { to, at: ctx.now, by: ctx.principal.display_name.clone(), note: value(&f, "note").to_owned(), outcome };
-    match s.store.move_incident(&ctx.actor(), incident, &mv, &causes).await {
+    let step = s.store.move_incident(&ctx.actor(), incident, &mv, &causes).await;
+    stepped(&s, &ctx, incident, step).await
+}
+
+/// After a move or a note: published and back to the case, or the case with the problem.
+async fn stepped(
+    s: &AppState,
+    ctx: &Ctx,
+    incident: IncidentId,
+    step: Result<IncidentCase, baove_store::StoreError>,
+) -> Result<Response, AppError> {
+    match step {
         Ok(case) => {
-            live::publish(&s, &case);
+            live::publish(s, &case);
             Ok(see(format!("/incidents/{incident}")))
         }
         Err(baove_store::StoreError::Invalid(e)) => {
             let case = s.store.incident_case(&ctx.principal, incident).await?;
-            case_view(&ctx, &case, Some(&e))
+            case_view(ctx, &case, Some(&e))
         }
         Err(e) => Err(e.into()),
     }
@@ -359,17 +352,8 @@ async fn move_to(
 async fn note(State(s): State<AppState>, ctx: Ctx, Path(raw): Path<String>, body: Bytes) -> Result<Response, AppError> {
     let incident: IncidentId = id(&raw)?;
     let f = fields(&body);
-    match s.store.note_incident(&ctx.actor(), incident, value(&f, "note")).await {
-        Ok(case) => {
-            live::publish(&s, &case);
-            Ok(see(format!("/incidents/{incident}")))
-        }
-        Err(baove_store::StoreError::Invalid(e)) => {
-            let case = s.store.incident_case(&ctx.principal, incident).await?;
-            case_view(&ctx, &case, Some(&e))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let step = s.store.note_incident(&ctx.actor(), incident, value(&f, "note")).await;
+    stepped(&s, &ctx, incident, step).await
 }
 
 async fn photo(

@@ -431,25 +431,14 @@ async fn ack(State(s): State<AppState>, ctx: Ctx, FormBody(a): FormBody<Ack>) ->
     Ok(see("/patrol/board"))
 }
 
-#[derive(Deserialize, Default)]
-struct After {
-    #[serde(default)]
-    after: Option<i64>,
-}
-
 /// The alert stream: what was missed since `Last-Event-ID` (or `?after=`), then live.
 async fn events(
     State(s): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Query(q): Query<After>,
+    Query(q): Query<crate::patrol::bus::After>,
 ) -> Result<Response, AppError> {
-    let last = headers
-        .get("last-event-id")
-        .and_then(|h| h.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .or(q.after)
-        .unwrap_or(0);
+    let last = q.resume(&headers);
     let visible = visible_units(&s, &ctx).await?;
     let (org, role) = (ctx.principal.org, ctx.principal.role);
     let live = s.bus.subscribe();

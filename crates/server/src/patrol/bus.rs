@@ -38,3 +38,23 @@ impl Bus {
         self.tx.subscribe()
     }
 }
+
+/// Where a live stream resumes: `?after=` as the page rendered it, or on a browser's
+/// reconnect the `Last-Event-ID` it last received (which wins); 0 replays from the start.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+pub struct After {
+    #[serde(default)]
+    pub after: Option<i64>,
+}
+
+impl After {
+    #[must_use]
+    pub fn resume(self, headers: &axum::http::HeaderMap) -> i64 {
+        headers
+            .get("last-event-id")
+            .and_then(|h| h.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .or(self.after)
+            .unwrap_or(0)
+    }
+}

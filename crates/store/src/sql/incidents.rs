@@ -116,15 +116,21 @@ async fn load(tx: &mut dyn Tx, id: IncidentId) -> Result<Option<IncidentCase>> {
 /// The case if `p` may read it: the police of its area and the unit's officers, or whoever
 /// reported it. Anyone else: not found.
 async fn readable(tx: &mut dyn Tx, p: &Principal, id: IncidentId) -> Result<IncidentCase> {
-    let case = load(tx, id).await?.ok_or(StoreError::NotFound)?;
-    let reporter = one(tx, "select created_by from incidents where id = $1", &[id.0.into()]).await?;
-    let own = reporter.uuid("created_by")? == p.account_id.0 && p.org == Org::Unit(case.incident.unit_id);
-    if !own {
-        require_unit(tx, p, Action::ViewIncidents, case.incident.unit_id)
-            .await
-            .map_err(|e| if own_reports_only(p) { StoreError::NotFound } else { e })?;
+    may_read(tx, p, id).await?;
+    load(tx, id).await?.ok_or(StoreError::NotFound)
+}
+
+/// Whether `p` may read the incident (see [`readable`]), from its unit and reporter alone.
+async fn may_read(tx: &mut dyn Tx, p: &Principal, id: IncidentId) -> Result<()> {
+    let r = one(tx, "select unit_id, created_by from incidents where id = $1", &[id.0.into()]).await?;
+    let unit = UnitId(r.uuid("unit_id")?);
+    if r.uuid("created_by")? == p.account_id.0 && p.org == Org::Unit(unit) {
+        return Ok(());
     }
-    Ok(case)
+    require_unit(tx, p, Action::ViewIncidents, unit)
+        .await
+        .map(|_| ())
+        .map_err(|e| if own_reports_only(p) { StoreError::NotFound } else { e })
 }
 
 async fn insert(tx: &mut dyn Tx, actor: &Actor, i: &Incident, seq: i64) -> Result<()> {
@@ -228,7 +234,7 @@ pub async fn case(d: &dyn Driver, p: &Principal, id: IncidentId) -> Result<Incid
 
 pub async fn photo(d: &dyn Driver, p: &Principal, id: IncidentId, photo: Uuid) -> Result<(String, Vec<u8>)> {
     let mut tx = d.begin(false).await?;
-    readable(tx.as_mut(), p, id).await?;
+    may_read(tx.as_mut(), p, id).await?;
     let r = one(
         tx.as_mut(),
         "select content_type, data from incident_photos where id = $1 and incident_id = $2",
@@ -393,6 +399,14 @@ pub async fn after(d: &dyn Driver, p: &Principal, after_seq: i64, limit: u32) ->
             Ok(IncidentChange { seq: r.int("seq")?, incident, unit })
         })
         .collect()
+}
+
+pub async fn latest_seq(d: &dyn Driver, p: &Principal) -> Result<i64> {
+    let (with, cond, args) = scope_filter(p);
+    let sql = format!(
+        "{with}select coalesce(max(i.seq), 0) as n from incidents i join units u on u.id = i.unit_id where {cond}"
+    );
+    d.fetch(&sql, &args).await?.first().map_or(Ok(0), |r| r.int("n"))
 }
 
 pub async fn open_at(

@@ -518,6 +518,9 @@ impl<D: Driver> crate::IncidentStore for SqlStore<D> {
     async fn incidents_after(&self, p: &Principal, after_seq: i64, limit: u32) -> Result<Vec<crate::IncidentChange>> {
         incidents::after(&self.driver, p, after_seq, limit).await
     }
+    async fn latest_incident_seq(&self, p: &Principal) -> Result<i64> {
+        incidents::latest_seq(&self.driver, p).await
+    }
     async fn open_incident_at(
         &self,
         p: &Principal,
